@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine:
+#   make site   set up, check the sources, build every council's website and PDFs into site/
+#   make test   set up, then run every test
+# Both create .venv/ themselves. System packages (Chromium, poppler-utils) are installed
+# with apt-get when running as root; otherwise the browser and PDF-image tests skip, loudly.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+CTKIT  := $(VENV)/bin/ctkit
+STAMP  := $(VENV)/.installed-stamp
+APT_PACKAGES := chromium poppler-utils
+
+.PHONY: site test check serve system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(APT_PACKAGES) from Debian..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	else echo "NOTE: Chromium or poppler-utils is missing and cannot be installed without root;"; \
+	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
+
+check: $(STAMP)
+	$(CTKIT) check
+
+site: $(STAMP)
+	$(CTKIT) check --quiet
+	$(CTKIT) build --all
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest
+
+bench: $(STAMP) system-deps
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,137 @@
+"""`ctkit`: the command line. Parses arguments and hands over; no logic of its own.
+
+Every command returns an exit status. Whatever goes wrong, the user sees sentences,
+never a traceback (set CTKIT_DEBUG=1 to see one when developing).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from .errors import SourceError
+
+#: command -> "module:function" that runs it, imported only when used.
+HANDLERS = {
+    "check": "generator.check_command:run",
+    "build": "generator.site.build:run",
+    "pdf": "generator.forms.commands:run_pdf",
+    "fill": "generator.forms.commands:run_fill",
+    "validate": "generator.judge.commands:run_validate",
+    "stats": "generator.stats:run",
+    "version": "generator.editions:run_version",
+    "diff": "generator.editions:run_diff",
+}
+
+
+def default_root() -> Path:
+    """The project to work on: --root, else $CTKIT_ROOT, else the current folder if it is one, else this checkout."""
+    env = os.environ.get("CTKIT_ROOT")
+    if env:
+        return Path(env)
+    cwd = Path.cwd()
+    if (cwd / "guidance" / "versions.yml").exists():
+        return cwd
+    return Path(__file__).resolve().parent.parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctkit",
+        description="Community Trigger kit: check the guidance sources, build council sites and forms, "
+                    "and judge returned applications.")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the project folder holding guidance/, forms/ and schemas/ (default: this one)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("check", help="check every source against its schema and each other")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not unconfirmed-value warnings")
+
+    p = sub.add_parser("build", help="build the website and PDFs into site/")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--council", metavar="ID", help="build one council's site into site/<ID>/")
+    which.add_argument("--all", action="store_true", help="build every council's site into site/<id>/")
+    p.add_argument("--site-dir", type=Path, default=None, help="where to write (default: site/)")
+    p.add_argument("--drafts", action="store_true", help="publish the newest draft version, marked as draft")
+
+    p = sub.add_parser("pdf", help="render one fillable PDF form")
+    p.add_argument("form", metavar="FORM", help="a form id from forms/, e.g. application")
+    p.add_argument("--council", metavar="ID", help="whose contact details go on it (default: county-wide)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+
+    p = sub.add_parser("fill", help="render a form filled in from data (JSON or YAML)")
+    p.add_argument("form", metavar="FORM")
+    p.add_argument("--data", type=Path, required=True, metavar="DATA")
+    p.add_argument("--council", metavar="ID")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+
+    p = sub.add_parser("validate", help="judge returned applications: threshold, completeness, deadlines")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="filled PDFs, JSON or YAML files, or folders")
+    p.add_argument("--received", metavar="DATE", help="the date the application was received (YYYY-MM-DD)")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--council", metavar="ID", help="the council judging it (for letters and the register)")
+    p.add_argument("--letter", choices=["acknowledgement", "decision"], action="append",
+                   help="also write this letter as a PDF for each judged file (may be repeated)")
+    p.add_argument("--letters-dir", type=Path, default=Path("letters"), metavar="DIR",
+                   help="where letters are written (default: ./letters)")
+    p.add_argument("--record", type=Path, metavar="REGISTER", help="add or update each case in this case register (CSV)")
+
+    p = sub.add_parser("stats", help="the statutory annual figures from case registers")
+    p.add_argument("registers", nargs="+", type=Path, metavar="REGISTER")
+    p.add_argument("--year", metavar="YYYY-YY", help="reporting year, e.g. 2025-26 (default: the latest complete one)")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    p = sub.add_parser("version", help="start or approve a new guidance version")
+    vsub = p.add_subparsers(dest="action", metavar="ACTION")
+    vsub.required = True
+    q = vsub.add_parser("new", help="add a draft version to guidance/versions.yml")
+    q.add_argument("version", metavar="VERSION")
+    q.add_argument("--summary", required=True)
+    q = vsub.add_parser("approve", help="record an approval of a version")
+    q.add_argument("version", metavar="VERSION")
+    q.add_argument("--body", required=True, help="who approved it, e.g. 'Safer Communities Board'")
+    q.add_argument("--on", required=True, metavar="DATE", help="the date of the approval (YYYY-MM-DD)")
+    q.add_argument("--effective-from", metavar="DATE", help="mark the version approved and in force from this date")
+
+    p = sub.add_parser("diff", help="what changed between two released versions (git tags)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.md")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
+    args.root = (args.root or default_root()).resolve()
+    module_name, func_name = HANDLERS[args.command].split(":")
+    try:
+        handler = getattr(importlib.import_module(module_name), func_name)
+    except (ImportError, AttributeError):
+        print(f"ctkit: the '{args.command}' command is not available in this version of the kit.", file=sys.stderr)
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except SourceError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"ctkit {args.command}: stopped: the sources have errors; run 'ctkit check' for the full list.",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ctkit: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets a sentence, developers can ask for the traceback
+        if os.environ.get("CTKIT_DEBUG"):
+            raise
+        print(f"ctkit {args.command}: something went wrong that the kit did not expect "
+              f"({type(exc).__name__}). Set CTKIT_DEBUG=1 to see the details, and please report it.",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

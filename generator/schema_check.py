@@ -1,0 +1,123 @@
+"""Validate loaded YAML against a JSON Schema and say what is wrong in an editor's words.
+
+jsonschema finds the problem and where (a path of keys and indexes); `sources.line_at`
+turns that path into the line of the YAML file; this module turns the error into a
+sentence ("unknown key 'thresold' — did you mean 'threshold'?").
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from .errors import Problem
+from .sources import LineDict, line_at, to_plain
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a set of 'key: value' lines", "null": "empty",
+}
+
+
+@lru_cache(maxsize=None)
+def validator_for(schema_name: str, schema_dir: str = str(SCHEMA_DIR)) -> Draft202012Validator:
+    schema = json.loads((Path(schema_dir) / schema_name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _where(path: list) -> str:
+    keys = [str(p) if not isinstance(p, int) else f"item {p + 1}" for p in path]
+    return " → ".join(keys) if keys else "the file"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value[:40]}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a set of 'key: value' lines"
+    return str(value)
+
+
+def _sentence(error: jsonschema.ValidationError) -> list[tuple[list, str]]:
+    """(path, sentence) pairs for one jsonschema error; unknown keys give one pair each."""
+    path = list(error.absolute_path)
+    where = _where(path)
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [(path, f"{where}: the required key '{missing}' is missing")]
+    if v == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]
+        out = []
+        for key in extra:
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f" — did you mean '{hint[0]}'?" if hint else f"; allowed keys here: {', '.join(known)}"
+            out.append((path + [key], f"unknown key '{key}' in {where}{suggestion}"))
+        return out
+    if v == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        return [(path, f"{where} should be {words}, not {_describe(error.instance)}")]
+    if v == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        return [(path, f"{where} is {_describe(error.instance)}; it must be one of: {options}")]
+    if v == "format" and error.validator_value == "date":
+        return [(path, f"{where} is {_describe(error.instance)}, which is not a date; write dates as YYYY-MM-DD")]
+    if v in ("pattern", "format"):
+        hint = error.schema.get("description")
+        return [(path, f"{where} is {_describe(error.instance)}, which is not in the expected form"
+                       + (f" ({hint})" if hint else ""))]
+    if v in ("minimum", "maximum"):
+        side = "at least" if v == "minimum" else "at most"
+        return [(path, f"{where} is {error.instance}; it must be {side} {error.validator_value}")]
+    if v == "minLength":
+        return [(path, f"{where} is empty; write something here or remove the key")]
+    if v == "minItems":
+        return [(path, f"{where} needs at least {error.validator_value} item(s)")]
+    if v == "propertyNames":
+        return [(path, f"{where}: the key {_describe(error.instance)} is not allowed here")]
+    return [(path, f"{where}: {error.message}")]
+
+
+def schema_problems(data: Any, schema_name: str, shown: str, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    """Every way `data` breaks `schema_name`, each located at the YAML line it came from."""
+    validator = validator_for(schema_name, str(schema_dir))
+    problems: list[Problem] = []
+    for error in sorted(validator.iter_errors(to_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
+        # Inside oneOf/anyOf, report the most specific sub-error.
+        if error.context:
+            error = jsonschema.exceptions.best_match(error.context) or error
+        for path, sentence in _sentence(error):
+            problems.append(Problem(shown, line_at(data, path), sentence))
+    # One mistake can break several rules at the same place: say it once.
+    return list(dict.fromkeys(problems))
+
+
+def unverified_warnings(data: Any, shown: str, path: tuple = ()) -> list[Problem]:
+    """A warning for every mapping marked `verified: false`, with its note."""
+    out: list[Problem] = []
+    if isinstance(data, LineDict):
+        if data.get("verified") is False:
+            what = _where(list(path)) if path else "this file"
+            note = data.get("note")
+            out.append(Problem(shown, data.line_of("verified"),
+                               f"{what} is not yet confirmed" + (f": {note}" if note else ""), "warning"))
+        for key, value in data.items():
+            out += unverified_warnings(value, shown, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += unverified_warnings(value, shown, path + (i,))
+    return out
