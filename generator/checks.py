@@ -56,6 +56,10 @@ def check_versions(project: "Project") -> list[Problem]:
                 if key not in entry:
                     problems.append(Problem(VERSIONS, _line(project, VERSIONS, "versions", i),
                                             f"version {number} is approved but has no '{key}'"))
+        for j, approval in enumerate(entry["approvals"]):
+            if "council" in approval and approval["council"] not in g.councils:
+                problems.append(Problem(VERSIONS, _line(project, VERSIONS, "versions", i, "approvals", j, "council"),
+                                        f"the council '{approval['council']}' does not exist in guidance/councils/"))
     approved = [v for v in g.versions if v.is_approved and v.effective_from]
     if not approved:
         problems.append(Problem(VERSIONS, 1, "no version is approved, so no guidance is in force"))

@@ -18,8 +18,9 @@ def version_key(version: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Approval:
-    body: str
+    body: str                 # the approving body's name (a council's name when `council` is set)
     on: dt.date | None = None
+    council: str | None = None
     verified: bool = True
     note: str | None = None
 
@@ -171,7 +172,8 @@ def build_version(d: dict) -> Version:
     return Version(
         version=d["version"], status=d["status"], summary=d["summary"],
         changes=tuple(d.get("changes") or ()),
-        approvals=tuple(Approval(body=a["body"], on=a.get("on"), verified=_verified(a), note=a.get("note"))
+        approvals=tuple(Approval(body=a.get("body") or a["council"], on=a.get("on"), council=a.get("council"),
+                                 verified=_verified(a), note=a.get("note"))
                         for a in d.get("approvals") or ()),
         date=d.get("date"), effective_from=d.get("effective_from"),
         verified=_verified(d), note=d.get("note"),

@@ -139,7 +139,9 @@ def load_project(root: Path | str = ROOT, *, with_checks: bool = True) -> Projec
 
 
 def _build_model(data: dict, councils: dict, forms_raw: dict, project: Project) -> Guidance:
-    versions = sorted((build_version(v) for v in data["versions"]["versions"]), key=lambda v: version_key(v.version))
+    council_models = {cid: build_council(c) for cid, c in councils.items()}
+    versions = sorted((_name_councils(build_version(v), council_models) for v in data["versions"]["versions"]),
+                      key=lambda v: version_key(v.version))
     criteria = {number: build_criteria(number, c) for number, c in data["criteria"]["versions"].items()}
     forms: dict[str, Any] = {}
     if forms_raw:
@@ -149,12 +151,20 @@ def _build_model(data: dict, councils: dict, forms_raw: dict, project: Project) 
     return Guidance(
         versions=versions,
         criteria=criteria,
-        councils={cid: build_council(c) for cid, c in councils.items()},
+        councils=council_models,
         organisations=data["organisations"],
         monitoring=data["monitoring"],
         pages=project.pages,
         forms=forms,
     )
+
+
+def _name_councils(version, councils: dict) -> Any:
+    """An approval by a council shows the council's name from its own file (one source)."""
+    from dataclasses import replace
+    approvals = tuple(replace(a, body=councils[a.council].name) if a.council in councils else a
+                      for a in version.approvals)
+    return replace(version, approvals=approvals)
 
 
 def raw_line(project: Project, shown: str, *path: Any) -> int | None:

@@ -50,14 +50,18 @@ def _describe(value: Any) -> str:
     return str(value)
 
 
+def _missing_key(error: jsonschema.ValidationError) -> str:
+    """The key a 'required' error is about (jsonschema says "'x' is a required property")."""
+    return error.message.split("'")[1] if "'" in error.message else error.message
+
+
 def _sentence(error: jsonschema.ValidationError) -> list[tuple[list, str]]:
     """(path, sentence) pairs for one jsonschema error; unknown keys give one pair each."""
     path = list(error.absolute_path)
     where = _where(path)
     v = error.validator
     if v == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [(path, f"{where}: the required key '{missing}' is missing")]
+        return [(path, f"{where}: the required key '{_missing_key(error)}' is missing")]
     if v == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in known]
@@ -95,11 +99,19 @@ def _sentence(error: jsonschema.ValidationError) -> list[tuple[list, str]]:
 def schema_problems(data: Any, schema_name: str, shown: str, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     """Every way `data` breaks `schema_name`, each located at the YAML line it came from."""
     validator = validator_for(schema_name, str(schema_dir))
+    errors = sorted(validator.iter_errors(to_plain(data)), key=lambda e: list(map(str, e.absolute_path)))
+    # A misspelt key is one mistake, not two: drop "'threshold' is missing" when 'thresold' is there.
+    typos = {(tuple(e.absolute_path), hint)
+             for e in errors if e.validator == "additionalProperties" and isinstance(e.instance, dict)
+             for key in e.instance if key not in e.schema.get("properties", {})
+             for hint in difflib.get_close_matches(str(key), list(e.schema.get("properties", {})), n=1)}
     problems: list[Problem] = []
-    for error in sorted(validator.iter_errors(to_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
+    for error in errors:
         # Inside oneOf/anyOf, report the most specific sub-error.
         if error.context:
             error = jsonschema.exceptions.best_match(error.context) or error
+        if error.validator == "required" and (tuple(error.absolute_path), _missing_key(error)) in typos:
+            continue
         for path, sentence in _sentence(error):
             problems.append(Problem(shown, line_at(data, path), sentence))
     # One mistake can break several rules at the same place: say it once.
