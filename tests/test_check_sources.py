@@ -100,6 +100,7 @@ def test_python_object_tag_is_refused_and_nothing_runs(ctkit, tmp_root, tmp_path
 
 def test_template_variable_that_does_not_exist_is_located(ctkit, tmp_root):
     page = tmp_root / "guidance/practitioner/typo-page.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text("---\ntitle: A page\n---\n\nIntro.\n\nAt least {{ criteria.thresold }} complaints.\n",
                     encoding="utf-8")
     assert_one_located_error(ctkit("check", root=tmp_root), "guidance/practitioner/typo-page.md", 7,
