@@ -1,0 +1,79 @@
+"""One number, changed once in YAML, changes every page that shows it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.project import load_project
+from generator.templating import context_for, render_text
+
+# "3 qualifying complaints", "three complaints", "3 or more ... complaints": the threshold in words.
+THRESHOLD_PHRASE = r"\b{n}\b(?:\s+or\s+more)?(?:\s+\w+){{0,3}}?\s+(?:complaints?|reports?|incidents?)"
+
+
+def rendered_pages(root, council_id=None) -> dict[str, str]:
+    project = load_project(root)
+    guidance = project.require()
+    council = guidance.councils[council_id] if council_id else None
+    out = {}
+    for page in guidance.pages:
+        text, problems = render_text(page.body, context_for(guidance, council), page.path, page.body_line)
+        assert not problems, problems
+        out[page.rel] = text
+    return out
+
+
+def set_figure(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_every_page_renders_for_every_council(guidance, root):
+    for council_id in guidance.councils:
+        pages = rendered_pages(root, council_id)
+        assert pages, "no guidance pages found"
+        assert all("{{" not in text for text in pages.values())
+
+
+def test_changing_the_threshold_changes_practitioner_and_public_text(tmp_root):
+    set_figure(tmp_root / "guidance/criteria.yml", "threshold: 3", "threshold: 4")
+    pages = rendered_pages(tmp_root)
+    practitioner = {k: v for k, v in pages.items() if k.startswith("practitioner/")}
+    public = {k: v for k, v in pages.items() if k.startswith("public/")}
+    assert practitioner and public
+    four = re.compile(THRESHOLD_PHRASE.format(n="4"), re.I)
+    assert any(four.search(t) for t in practitioner.values()), "threshold 4 not found in practitioner pages"
+    assert any(four.search(t) for t in public.values()), "threshold 4 not found in public pages"
+    left_over = re.compile(THRESHOLD_PHRASE.format(n="(?:3|three)"), re.I)
+    stale = {k: m.group(0) for k, t in pages.items() for m in [left_over.search(t)] if m}
+    assert not stale, f"the old threshold is still written where the threshold is meant: {stale}"
+
+
+def test_changing_the_period_and_reporting_rule_changes_the_text(tmp_root):
+    set_figure(tmp_root / "guidance/criteria.yml", "period_months: 6", "period_months: 9")
+    set_figure(tmp_root / "guidance/criteria.yml", "report_within_months: 1", "report_within_months: 2")
+    text = "\n".join(rendered_pages(tmp_root).values())
+    assert "9 months" in text and "2 months" in text
+    assert not re.search(r"\b(?:6|six) months\b", text, re.I), "the old period is still typed somewhere"
+
+
+def test_changing_a_council_phone_number_changes_its_pages(tmp_root):
+    set_figure(tmp_root / "guidance/councils/erewash.yml", '"0115 907 2244"', '"0115 000 0000"')
+    text = "\n".join(rendered_pages(tmp_root, "erewash").values())
+    assert "0115 000 0000" in text
+    assert "0115 907 2244" not in text
+
+
+@pytest.mark.parametrize("figure", ["acknowledge", "threshold_decision"])
+def test_changing_a_timescale_changes_the_public_deadlines(tmp_root, figure):
+    path = tmp_root / "guidance/criteria.yml"
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index('"2.0":'):]
+    old = re.search(rf"{figure}: {{days: (\d+)", block)
+    new_days = 37 if figure == "acknowledge" else 41
+    path.write_text(text[: text.index('"2.0":')] + block.replace(old.group(0), f"{figure}: {{days: {new_days}"),
+                    encoding="utf-8")
+    public = "\n".join(t for k, t in rendered_pages(tmp_root).items() if k.startswith("public/"))
+    assert f"{new_days} working days" in public
