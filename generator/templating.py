@@ -37,7 +37,8 @@ def longdate(value: dt.date | None) -> str:
 
 
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
-    env = jinja2.Environment(autoescape=True, undefined=undefined, keep_trailing_newline=True)
+    env = jinja2.Environment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
     env.filters.update(months=months, working_days=working_days, longdate=longdate)
     return env
 
