@@ -37,8 +37,9 @@ def longdate(value: dt.date | None) -> str:
 
 
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
-    env = jinja2.Environment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    # No trim_blocks/lstrip_blocks: a tag ending a line must keep its line break, and a tag
+    # opening an indented admonition line must keep its indent. Blank lines are harmless in Markdown.
+    env = jinja2.Environment(autoescape=True, undefined=undefined, keep_trailing_newline=True)
     env.filters.update(months=months, working_days=working_days, longdate=longdate)
     return env
 
