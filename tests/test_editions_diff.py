@@ -1,0 +1,106 @@
+"""`ctkit diff OLD NEW`: what changed between two releases, in words, for a committee report.
+
+Each test makes a real git repository in a temporary folder, tags two releases of the
+sources (guidance-v2.0 and guidance-v2.1) and runs the real command line on it.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from conftest import need_tool
+
+#: The first one-line question of the form; the new question goes after it, indented the same.
+ONE_LINE_QUESTION = re.compile(r"^( +)- \{id: \w+, type: (?:text|email|phone)\b.*\}\n", re.MULTILINE)
+
+
+def _git(repo, *args):
+    git = need_tool("git", "the release comparison tests")
+    return subprocess.run([git, "-c", "user.name=Editor", "-c", "user.email=editor@example.invalid",
+                           "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+                          cwd=repo, check=True, capture_output=True, text=True)
+
+
+@pytest.fixture
+def releases(tmp_root, ctkit):
+    """A repository holding two releases: 2.1 raises the threshold to 4 and adds a question."""
+    _git(tmp_root, "init", "-q")
+    _git(tmp_root, "add", "-A")
+    _git(tmp_root, "commit", "-q", "-m", "Guidance 2.0")
+    _git(tmp_root, "tag", "guidance-v2.0")
+
+    assert ctkit("version", "new", "2.1", "--summary", "Raises the threshold.", root=tmp_root).returncode == 0
+    criteria = tmp_root / "guidance" / "criteria.yml"
+    text = criteria.read_text(encoding="utf-8")
+    head, block = text.split('  "2.1":')
+    criteria.write_text(head + '  "2.1":' + block.replace("threshold: 3 ", "threshold: 4 ", 1), encoding="utf-8")
+    form = tmp_root / "forms" / "application.yml"
+    form_text = form.read_text(encoding="utf-8")
+    found = ONE_LINE_QUESTION.search(form_text)
+    assert found, "the application form has no one-line question to add one after; update this test's edit"
+    new_question = f"{found.group(1)}- {{id: mobile_number, type: phone, label: Your mobile number}}\n"
+    form.write_text(form_text[:found.end()] + new_question + form_text[found.end():], encoding="utf-8")
+    page = tmp_root / "guidance" / "practitioner" / "spoc.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## Cover when the SPOC is away\n\nA deputy is named.\n",
+                    encoding="utf-8")
+    _git(tmp_root, "commit", "-q", "-a", "-m", "Guidance 2.1")
+    _git(tmp_root, "tag", "guidance-v2.1")
+    return tmp_root
+
+
+def test_diff_names_the_threshold_change_the_new_question_and_the_new_section(releases, ctkit, tmp_path):
+    out = tmp_path / "report" / "changes.md"
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", "-o", str(out), root=releases)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("# What changed: guidance-v2.0 → guidance-v2.1")
+    assert "Version 2.1 was added (draft, not in force): Raises the threshold." in page
+    assert "- Version 2.1 (new), compared with version 2.0:\n    - threshold 3 → 4" in page
+    assert re.search(r"\n    - new question in '[^']+': 'Your mobile number' \(optional\)\.\n", page), page
+    assert "new section 'Cover when the SPOC is away'; 1 paragraph added" in page
+    forms_part = page.split("## Forms")[1].split("##")[0]
+    assert forms_part.count("new question") == 1, "only the added question is reported"
+    assert "## Councils' contact details\n\n- No changes." in page
+
+
+def test_diff_of_a_release_with_itself_reports_no_changes(releases, ctkit):
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.0", root=releases)
+    assert result.returncode == 0, result.stderr
+    sections = result.stdout.split("\n## ")[1:]
+    assert len(sections) == 6
+    assert all(section.rstrip().endswith("- No changes.") for section in sections), result.stdout
+
+
+def test_diff_reads_releases_without_touching_the_working_tree(releases, ctkit):
+    (releases / "guidance" / "practitioner" / "spoc.md").write_text("unsaved work", encoding="utf-8")
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", root=releases)
+    assert result.returncode == 0, result.stderr
+    assert (releases / "guidance" / "practitioner" / "spoc.md").read_text(encoding="utf-8") == "unsaved work"
+    status = _git(releases, "status", "--porcelain").stdout.splitlines()
+    assert status == [" M guidance/practitioner/spoc.md"]
+
+
+def test_an_unknown_release_is_named_with_the_releases_that_exist(releases, ctkit):
+    result = ctkit("diff", "guidance-v1.9", "guidance-v2.1", root=releases)
+    assert result.returncode == 1
+    assert "there is no release or revision called 'guidance-v1.9'" in result.stderr
+    assert "guidance-v2.0, guidance-v2.1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_diff_outside_a_git_repository_says_so(tmp_root, ctkit):
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", root=tmp_root)
+    assert result.returncode == 1
+    assert "not inside a git repository" in result.stderr
+
+
+def test_diff_against_dot_compares_with_the_files_as_they_are_now(releases, ctkit):
+    page = releases / "guidance" / "practitioner" / "spoc.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("A deputy is named.", "A deputy is always named."),
+                    encoding="utf-8")
+    result = ctkit("diff", "guidance-v2.1", ".", root=releases)
+    assert result.returncode == 0, result.stderr
+    assert "(`guidance/practitioner/spoc.md`): 1 paragraph changed." in result.stdout
+    assert "## Threshold and timescales\n\n- No changes." in result.stdout
