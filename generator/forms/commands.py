@@ -1,0 +1,103 @@
+"""`ctkit pdf` and `ctkit fill`: thin command-line adapters over render and fill."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import display_path
+from ..project import load_project
+from ..sources import LineDict, load_yaml, to_plain
+
+MAX_DATA_BYTES = 5_000_000
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _form_and_council(args, guidance) -> tuple[Any, Any] | None:
+    form = guidance.forms.get(args.form)
+    if form is None:
+        _say(f"ctkit {args.command}: there is no form '{args.form}'; the forms are: {', '.join(sorted(guidance.forms))}.")
+        return None
+    council = None
+    if args.council:
+        council = guidance.councils.get(args.council)
+        if council is None:
+            _say(f"ctkit {args.command}: there is no council '{args.council}'; the councils are: "
+                 f"{', '.join(sorted(guidance.councils))}.")
+            return None
+    return form, council
+
+
+def _write(path: Path, pdf: bytes, command: str) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    except OSError as exc:
+        _say(f"ctkit {command}: cannot write {path} ({exc.strerror or exc}).")
+        return False
+    return True
+
+
+def run_pdf(args) -> int:
+    """Render one blank fillable form."""
+    from .render import render_form_pdf
+    guidance = load_project(args.root).require()
+    found = _form_and_council(args, guidance)
+    if found is None:
+        return 2
+    form, council = found
+    if not _write(args.output, render_form_pdf(form, guidance, council), "pdf"):
+        return 1
+    print(f"wrote {args.output}")
+    return 0
+
+
+def load_data(path: Path) -> tuple[dict | None, str | None]:
+    """Canonical data from a JSON or YAML file (YAML through the kit's safe loader), or why not."""
+    shown = path.as_posix()
+    if path.suffix.lower() == ".json":
+        try:
+            if path.stat().st_size > MAX_DATA_BYTES:
+                return None, f"{shown}: the file is too big to be form data."
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            return None, f"{shown}: cannot be read ({exc.strerror or exc})."
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            line = getattr(exc, "lineno", None)
+            return None, f"{shown}{f':{line}' if line else ''}: this is not valid JSON."
+    else:
+        loaded = load_yaml(path, shown, max_bytes=MAX_DATA_BYTES)
+        if not loaded.ok:
+            return None, "; ".join(str(p) for p in loaded.problems)
+        data = loaded.data
+    if not isinstance(data, (dict, LineDict)):
+        return None, f"{shown}: form data must be a set of 'key: value' entries, one per answer."
+    return to_plain(data), None
+
+
+def run_fill(args) -> int:
+    """Render a form filled in from canonical data."""
+    from .fill import fill
+    guidance = load_project(args.root).require()
+    found = _form_and_council(args, guidance)
+    if found is None:
+        return 2
+    form, council = found
+    data, error = load_data(args.data)
+    if data is None:
+        _say(f"ctkit fill: {error}")
+        return 1
+    if data.get("form") not in (None, form.id):
+        _say(f"ctkit fill: {display_path(args.data)} holds data for the '{data['form']}' form, not '{form.id}'.")
+        return 1
+    filled = fill(form, data, guidance, council)
+    for warning in filled.warnings:
+        _say(f"warning: {warning}")
+    if not _write(args.output, filled.pdf, "fill"):
+        return 1
+    print(f"wrote {args.output}")
+    return 0
