@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="build every council's site into site/<id>/")
     p.add_argument("--site-dir", type=Path, default=None, help="where to write (default: site/)")
     p.add_argument("--drafts", action="store_true", help="publish the newest draft version, marked as draft")
+    p.add_argument("--registers", type=Path, default=None, metavar="DIR",
+                   help="a folder of <council-id>.csv case registers for the monitoring page")
 
     p = sub.add_parser("pdf", help="render one fillable PDF form")
     p.add_argument("form", metavar="FORM", help="a form id from forms/, e.g. application")
@@ -97,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--effective-from", metavar="DATE", help="mark the version approved and in force from this date")
 
     p = sub.add_parser("diff", help="what changed between two released versions (git tags)")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p.add_argument("old", metavar="OLD", help="a release tag such as guidance-v2.0, or any git revision")
+    p.add_argument("new", metavar="NEW", help="a release tag or git revision, or '.' for the files as they are now")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.md")
     return parser
 

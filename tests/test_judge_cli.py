@@ -1,0 +1,339 @@
+"""`ctkit validate` as a SPOC uses it: real files in, a decision with reasons and deadlines out."""
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+APPLICATION = {
+    "form": "application", "form_version": "2.0", "received_on": "2026-03-02", "basis": "victim",
+    "applicant": {"name": "Pat Example", "address": "12 Sample Row, Ilkeston", "postcode": "DE7 5RP",
+                  "phone": "0115 000 0000", "email": "", "preferred_contact": "phone"},
+    "vulnerabilities": "", "asb_types": ["noise", "harassment"], "hate_incident": False,
+    "incidents": [
+        {"occurred_on": "2026-01-10", "occurred_at": "21:30", "reported_on": "2026-01-11",
+         "reported_to": "Derbyshire Constabulary", "reference": "DC-1234", "description": "Loud music until 3am"},
+        {"occurred_on": "2026-02-01", "reported_on": "2026-02-01", "reported_to": "Erewash Borough Council",
+         "description": "Shouting in the street outside number 14"},
+        {"occurred_on": "2026-02-20", "reported_on": "2026-02-27", "reported_to": "Derbyshire Constabulary",
+         "description": "Bins set on fire"},
+    ],
+    "impact": "I cannot sleep", "desired_outcome": "For it to stop",
+    "information_sharing_consent": True,
+    "declaration": {"signed_name": "Pat Example", "signed_on": "2026-03-01"},
+}
+
+
+def application(**changes) -> dict:
+    data = copy.deepcopy(APPLICATION)
+    data.update(changes)
+    return data
+
+
+def write(folder: Path, name: str, data) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(data) if isinstance(data, dict) else data, encoding="utf-8")
+    return path
+
+
+def judge(ctkit, *paths, extra=()) -> tuple[list[dict], object]:
+    run = ctkit("validate", *map(str, paths), "--format", "json", *extra)
+    assert "Traceback" not in run.stderr
+    return json.loads(run.stdout), run
+
+
+def test_a_complete_application_with_three_qualifying_incidents_meets_the_threshold(tmp_path, ctkit, guidance):
+    [r], run = judge(ctkit, write(tmp_path, "app.json", application()))
+    assert run.returncode == 0
+    assert r["decision"] == "threshold_met"
+    assert r["qualifying_incidents"] == 3
+    assert r["guidance_version"] == "2.0" and r["received_on"] == "2026-03-02"
+    assert r["received_on_source"] == "data"
+    assert r["errors"] == []
+    assert [i["qualifies"] for i in r["incidents"]] == [True, True, True]
+    names = [d["name"] for d in r["deadlines"]]
+    assert names[:3] == ["acknowledge", "threshold_decision", "review_meeting"]
+    ack = r["deadlines"][0]
+    assert ack["working_days"] == guidance.criteria_for("2.0").timescales["acknowledge"].days
+    assert ack["from_date"] == "2026-03-02" and ack["counts_from"] == "received"
+    assert any(c["id"] == "incidents_related" for c in r["spoc_checks"])
+
+
+def test_missing_answers_are_named_as_on_the_form(tmp_path, ctkit):
+    data = application()
+    del data["applicant"]["name"]
+    data["incidents"][1]["reported_on"] = ""
+    data["information_sharing_consent"] = False
+    data["declaration"] = {"signed_name": "Pat Example"}
+    [r], run = judge(ctkit, write(tmp_path, "app.json", data))
+    assert run.returncode == 0
+    assert r["decision"] == "incomplete"
+    fields = {e["field"] for e in r["errors"]}
+    assert "Date you reported incident 2" in fields
+    assert "Your full name" in fields
+    assert any("share" in f.lower() for f in fields)
+    assert all(not e["field"].startswith("/") for e in r["errors"])
+    assert all(e["message"] for e in r["errors"])
+
+
+def test_someone_applying_on_behalf_must_name_the_person_and_have_their_consent(tmp_path, ctkit):
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", application(basis="on_behalf")))
+    assert r["decision"] == "incomplete"
+    pointers = {e["pointer"] for e in r["errors"]}
+    assert {"/person_affected/name", "/consent_to_act"} <= pointers
+    ok = application(basis="on_behalf", person_affected={"name": "Sam Example"}, consent_to_act=True)
+    [r], _ = judge(ctkit, write(tmp_path, "ok.json", ok))
+    assert r["decision"] == "threshold_met", r["errors"]
+
+
+def test_a_partner_agency_must_give_its_organisation_and_role(tmp_path, ctkit):
+    data = application(basis="partner_agency", person_affected={"name": "Sam Example"}, consent_to_act=True)
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
+    assert r["decision"] == "incomplete"
+    assert {"/applicant/organisation", "/applicant/role"} <= {e["pointer"] for e in r["errors"]}
+
+
+def test_a_timing_problem_never_makes_the_form_incomplete(tmp_path, ctkit):
+    data = application()
+    data["incidents"][0]["reported_on"] = "2026-01-01"   # before it happened
+    data["incidents"][1].update(occurred_on="2026-04-01", reported_on="2026-04-01")  # after it was received
+    data["incidents"][2]["reported_to"] = ""             # no organisation
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
+    assert r["decision"] == "threshold_not_met"
+    assert r["errors"] == []
+    assert [i["reasons"] for i in r["incidents"]] == [
+        ["reported_before_it_happened"], ["in_future", "reported_after_received"], ["no_organisation"]]
+    assert all(i["explanations"] for i in r["incidents"])
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("wrong-types.json", json.dumps(application(incidents="lots", asb_types="noise", impact=42)), "list"),
+    ("impossible-date.json", json.dumps(application(declaration={"signed_name": "P", "signed_on": "2026-02-30"})),
+     "not a real date"),
+    ("uk-style-date.json", json.dumps(application(received_on="31/02/2026")), "not a real date"),
+    ("impossible-date.yaml", "form: application\nreceived_on: 2026-03-02\nbasis: victim\nincidents:\n"
+                             "  - {occurred_on: 2026-02-30, reported_on: 2026-03-01, reported_to: Police}\n",
+     "not a real date"),
+])
+def test_wrong_data_is_incomplete_with_a_sentence_not_a_crash(tmp_path, ctkit, name, content, words):
+    [r], run = judge(ctkit, write(tmp_path, name, content))
+    assert run.returncode == 0
+    assert r["decision"] == "incomplete"
+    assert any(words in e["message"] for e in r["errors"]), r["errors"]
+
+
+def _bad_files(folder: Path) -> dict[str, str]:
+    """Every kind of file that cannot be read as a form, and words its sentence must hold."""
+    from pypdf import PdfWriter
+    from reportlab.pdfgen import canvas
+
+    made: dict[str, str] = {}
+    (folder / "random.pdf").write_bytes(bytes(range(256)) * 40)
+    made["random.pdf"] = "not a PDF"
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.drawString(72, 720, "A printed and scanned application")
+    c.save()
+    (folder / "scanned.pdf").write_bytes(buffer.getvalue())
+    made["scanned.pdf"] = ""
+    (folder / "truncated.pdf").write_bytes(buffer.getvalue()[:300])
+    made["truncated.pdf"] = ""
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    with (folder / "encrypted.pdf").open("wb") as out:
+        writer.write(out)
+    made["encrypted.pdf"] = ""
+    with (folder / "huge.json").open("wb") as out:   # a 200 MB file, sparse: nothing is really written
+        out.truncate(200_000_000)
+    made["huge.json"] = "200.0 MB"
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    made["deep.json"] = "nested"
+    (folder / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    made["deep.yaml"] = "nested"
+    (folder / "nested.json").write_text('{"incidents": ' + "[" * 40 + "]" * 40 + "}", encoding="utf-8")
+    made["nested.json"] = "nested"
+    (folder / "laughs.yaml").write_text(
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n", encoding="utf-8")
+    made["laughs.yaml"] = "aliases"
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00garbage\x80\x81")
+    made["binary.yaml"] = "not text"
+    (folder / "list.json").write_text("[1, 2, 3]", encoding="utf-8")
+    made["list.json"] = "no application"
+    (folder / "empty.yml").write_text("", encoding="utf-8")
+    made["empty.yml"] = "empty"
+    (folder / "nan.json").write_text('{"form": "application", "impact": NaN}', encoding="utf-8")
+    made["nan.json"] = "not valid JSON"
+    return made
+
+
+def test_unreadable_files_each_get_one_sentence_and_the_batch_goes_on(tmp_path, ctkit):
+    folder = tmp_path / "post"
+    folder.mkdir()
+    made = _bad_files(folder)
+    write(folder, "good.json", application())
+    results, run = judge(ctkit, folder)
+    assert run.returncode == 1
+    by_name = {Path(r["file"]).name: r for r in results}
+    assert set(by_name) == set(made) | {"good.json"}
+    assert by_name["good.json"]["decision"] == "threshold_met"
+    for name, words in made.items():
+        r = by_name[name]
+        assert r["decision"] == "unreadable", (name, r)
+        [error] = r["errors"]
+        assert error["message"].endswith(".") and "\n" not in error["message"], name
+        assert words in error["message"], (name, error["message"])
+
+
+def test_inputs_are_never_modified_and_nothing_is_written_unless_asked(tmp_path, ctkit):
+    folder = tmp_path / "post"
+    folder.mkdir()
+    _bad_files(folder)
+    write(folder, "good.json", application())
+    write(folder, "good.yaml", "form: application\nreceived_on: 2026-03-02\nincidents: []\n")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.name != "huge.json"}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    work = tmp_path / "cwd"
+    work.mkdir()
+    for fmt in ("text", "json", "csv"):
+        ctkit("validate", str(folder), "--format", fmt, cwd=work)
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.name != "huge.json"}
+    assert after == before
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == mtimes
+    assert list(work.iterdir()) == []
+
+
+def test_the_text_report_shows_no_names_addresses_or_descriptions(tmp_path, ctkit):
+    data = application(vulnerabilities="Uses a wheelchair")
+    path = write(tmp_path, "app.json", data)
+    for fmt in ("text", "json", "csv"):
+        run = ctkit("validate", str(path), "--format", fmt)
+        for secret in ("Pat Example", "Sample Row", "DE7 5RP", "0115 000 0000", "Loud music", "Bins set",
+                       "wheelchair", "DC-1234"):
+            assert secret not in run.stdout + run.stderr, (fmt, secret)
+    text = ctkit("validate", str(path)).stdout
+    assert "threshold is met" in text and "10 January 2026 at 21:30" in text
+    assert "Acknowledge the application: by Monday 9 March 2026" in text
+    assert "vulnerabilities" in text.lower()
+
+
+def test_the_date_received_comes_from_the_form_then_received_then_the_file_date(tmp_path, ctkit):
+    path = write(tmp_path, "app.json", application())
+    [r], _ = judge(ctkit, path, extra=("--received", "2026-03-04"))
+    assert (r["received_on"], r["received_on_source"]) == ("2026-03-04", "--received")
+    assert any("2 March 2026" in w for w in r["warnings"])
+    undated = application()
+    del undated["received_on"]
+    [r], run = judge(ctkit, write(tmp_path, "undated.json", undated))
+    assert r["received_on_source"] == "file_date" and r["warnings"]
+    assert run.returncode == 0
+
+
+def test_an_application_received_before_the_guidance_existed_is_explained(tmp_path, ctkit):
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", application(received_on="2014-10-01")))
+    assert r["decision"] == "incomplete"
+    [error] = [e for e in r["errors"] if e["pointer"] == "/received_on"]
+    assert "before the Community Trigger guidance came into force on 20 October 2014" in error["message"]
+
+
+def test_version_1_2_applications_may_meet_the_threshold_through_five_individuals(tmp_path, ctkit):
+    incidents = [{"occurred_on": "2019-05-01", "reported_on": "2019-05-02", "reported_to": "Derbyshire Constabulary",
+                  "description": "Group gathering", "reported_by": f"Household {n}"} for n in range(1, 6)]
+    old = application(received_on="2019-06-03", incidents=incidents, declaration={"signed_name": "P",
+                                                                                  "signed_on": "2019-06-01"})
+    [r], _ = judge(ctkit, write(tmp_path, "old.json", old))
+    assert (r["guidance_version"], r["decision"], r["route"]) == ("1.2", "threshold_met", "five_individuals")
+    assert r["qualifying_incidents"] == 1 and r["individuals"] == 5
+    new = copy.deepcopy(old)
+    new["received_on"] = "2020-10-01"   # 2.0 in force: no such route
+    for i in new["incidents"]:
+        i.update(occurred_on="2020-09-01", reported_on="2020-09-02")
+    [r], _ = judge(ctkit, write(tmp_path, "new.json", new))
+    assert (r["guidance_version"], r["decision"], r["route"]) == ("2.0", "threshold_not_met", None)
+
+
+def test_the_threshold_comes_from_criteria_yml(tmp_root, tmp_path, ctkit):
+    two = application(incidents=APPLICATION["incidents"][:2])
+    path = write(tmp_path, "two.json", two)
+    [r], _ = judge(ctkit, path)
+    assert r["decision"] == "threshold_not_met"
+    criteria = tmp_root / "guidance" / "criteria.yml"
+    head, v2 = criteria.read_text(encoding="utf-8").split('"2.0":')
+    criteria.write_text(head + '"2.0":' + v2.replace("threshold: 3", "threshold: 2", 1), encoding="utf-8")
+    run = ctkit("validate", str(path), "--format", "json", root=tmp_root)
+    [r] = json.loads(run.stdout)
+    assert (r["decision"], r["threshold"]) == ("threshold_met", 2)
+
+
+def test_the_csv_summary_has_one_row_per_file(tmp_path, ctkit):
+    folder = tmp_path / "post"
+    folder.mkdir()
+    write(folder, "a.json", application())
+    write(folder, "b.json", application(basis="on_behalf"))
+    write(folder, "c.json", "=not json")
+    run = ctkit("validate", str(folder), "--format", "csv")
+    assert run.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert [(Path(r["file"]).name, r["decision"]) for r in rows] == [
+        ("a.json", "threshold_met"), ("b.json", "incomplete"), ("c.json", "unreadable")]
+    assert rows[0]["acknowledge_by"] == "2026-03-09"
+    assert "Name" in rows[1]["missing_or_wrong"] or "name" in rows[1]["missing_or_wrong"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--received", "31/02/2026"), "not a real date"),
+    (("--received", "yesterday"), "YYYY-MM-DD"),
+    (("--council", "nowhere"), "no council"),
+    (("--record", "register.csv"), "--council"),
+])
+def test_usage_errors_exit_2_with_a_sentence(tmp_path, ctkit, args, words):
+    path = write(tmp_path, "app.json", application())
+    run = ctkit("validate", str(path), *args)
+    assert run.returncode == 2
+    assert words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_path_that_does_not_exist_is_reported_and_the_rest_judged(tmp_path, ctkit):
+    good = write(tmp_path, "app.json", application())
+    results, run = judge(ctkit, good, tmp_path / "missing.json")
+    assert run.returncode == 1
+    assert [r["decision"] for r in results] == ["threshold_met", "unreadable"]
+    run = ctkit("validate", str(tmp_path / "nothing-here"))
+    assert run.returncode == 2 and "no application files" in run.stderr
+
+
+def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
+    pytest.importorskip("generator.register", reason="the case register module is not in this version")
+    register = tmp_path / "register.csv"
+    path = write(tmp_path, "app.json", application(case_ref="EREW-2026-001"))
+    run = ctkit("validate", str(path), "--council", "erewash", "--record", str(register))
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(register.read_text(encoding="utf-8"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["case_ref"], row["council"], row["received_on"], row["decision"]) == \
+        ("EREW-2026-001", "erewash", "2026-03-02", "threshold_met")
+    assert row["asb_types"] == "noise;harassment" and row["hate_incident"] == "no"
+    assert "Pat Example" not in register.read_text(encoding="utf-8")
+
+
+def test_checks_that_need_a_person_are_listed_for_the_spoc(tmp_path, ctkit):
+    plain = application()
+    flagged = application(hate_incident=True, vulnerabilities="Has a learning disability")
+    flagged["incidents"][2]["description"] = "The PCSO who came was rude to me"
+    flagged["incidents"].append(dict(flagged["incidents"][0], reported_to="Erewash Borough Council"))
+    results, _ = judge(ctkit, write(tmp_path, "a-plain.json", plain), write(tmp_path, "b-flagged.json", flagged))
+    checks = [{c["id"]: c["flagged"] for c in r["spoc_checks"]} for r in results]
+    assert checks[0] == {"incidents_related": True, "complaint_about_staff": False}
+    assert checks[1] == {"incidents_related": True, "complaint_about_staff": True, "vulnerability": True,
+                         "hate_incident": True, "duplicates": True}
+    assert results[1]["qualifying_incidents"] == 3
+    dup = next(c for c in results[1]["spoc_checks"] if c["id"] == "duplicates")
+    assert "entry 4 with entry 1" in dup["message"]
+    assert "learning disability" not in json.dumps(results)
