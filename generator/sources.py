@@ -9,6 +9,7 @@ mappings and lists that remember their line numbers so every later error can say
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,19 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
             None, None, f"'{node.value}' is not a real date (write dates as YYYY-MM-DD)", node.start_mark)
 
 
+class _LenientDateLoader(_Loader):
+    """For submitted data: an impossible date (2026-02-30) stays text, so the validator can name it."""
+
+
+def _construct_timestamp_or_text(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LenientDateLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_or_text)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -135,10 +148,12 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, line_offset: int = 0) -> Probl
     return Problem(path, line, problem[0].lower() + problem[1:] if problem else "unreadable YAML")
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> Loaded:
-    """Parse YAML text safely. `line_offset` shifts lines (front matter inside Markdown)."""
+def parse_yaml(text: str, path: str, line_offset: int = 0, *, lenient_dates: bool = False) -> Loaded:
+    """Parse YAML text safely. `line_offset` shifts lines (front matter inside Markdown);
+    `lenient_dates` keeps an impossible date as text instead of refusing the file."""
+    loader = _LenientDateLoader if lenient_dates else _Loader
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are SafeLoaders
     except yaml.YAMLError as exc:
         return Loaded(path, None, [_yaml_problem(path, exc, line_offset)])
     except RecursionError:
@@ -161,7 +176,8 @@ def _shift_lines(node: Any, offset: int) -> None:
             _shift_lines(value, offset)
 
 
-def read_text(path: Path, shown: str, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path, shown: str, max_bytes: int = MAX_SOURCE_BYTES,
+              what: str = "source files") -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file with a size limit checked before reading."""
     try:
         size = path.stat().st_size
@@ -169,7 +185,7 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_SOURCE_BYTES) -> tupl
         return None, [Problem(shown, None, f"cannot be read ({exc.strerror or exc})")]
     if size > max_bytes:
         return None, [Problem(shown, None,
-                              f"the file is {size / 1_000_000:.1f} MB; source files must be under "
+                              f"the file is {size / 1_000_000:.1f} MB; {what} must be under "
                               f"{max_bytes / 1_000_000:.0f} MB, so it was not read")]
     if size == 0:
         return None, [Problem(shown, None, "the file is empty")]
@@ -181,7 +197,8 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_SOURCE_BYTES) -> tupl
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "this line is not UTF-8 text; save the file as UTF-8")]
+        return None, [Problem(shown, line, "this line is not UTF-8 text (is it another kind of file "
+                                           "with the wrong name?); save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(shown, None, "the file is empty")]
     return text, []
@@ -197,6 +214,31 @@ def load_yaml(path: Path, shown: str | None = None, max_bytes: int = MAX_SOURCE_
     if loaded.ok and loaded.data is None:
         loaded.problems.append(Problem(shown, None, "the file holds no data (only comments?)"))
     return loaded
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a value")
+
+
+def load_data(path: Path, shown: str | None = None, max_bytes: int = MAX_SOURCE_BYTES,
+              what: str = "data files") -> Loaded:
+    """Read submitted data, JSON or YAML by the file's suffix, as safely as a source.
+
+    For data people send in (applications, pre-fill data): an impossible date stays text
+    so the validator can name it, and JSON's NaN/Infinity are refused.
+    """
+    shown = shown or path.as_posix()
+    text, problems = read_text(path, shown, max_bytes, what)
+    if text is None:
+        return Loaded(shown, None, problems)
+    if path.suffix.lower() != ".json":
+        return parse_yaml(text, shown, lenient_dates=True)
+    try:
+        return Loaded(shown, json.loads(text, parse_constant=_no_constants), [])
+    except RecursionError:
+        return Loaded(shown, None, [Problem(shown, None, "the data is nested too deeply to read")])
+    except ValueError as exc:
+        return Loaded(shown, None, [Problem(shown, getattr(exc, "lineno", None), "this is not valid JSON")])
 
 
 @dataclass

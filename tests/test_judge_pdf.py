@@ -20,13 +20,13 @@ def _pdf(guidance, folder: Path, name: str, data: dict, form: str = "application
 
 
 def test_filled_pdfs_are_judged_like_their_data(tmp_path, ctkit, guidance):
-    met = _pdf(guidance, tmp_path, "met.pdf", application())
+    _pdf(guidance, tmp_path, "met.pdf", application())
     late = application()
     late["incidents"][2]["reported_on"] = "2026-03-05"
-    not_met = _pdf(guidance, tmp_path, "not-met.pdf", late)
+    _pdf(guidance, tmp_path, "not-met.pdf", late)
     gaps = application(basis="on_behalf")
     del gaps["applicant"]["postcode"]
-    incomplete = _pdf(guidance, tmp_path, "incomplete.pdf", gaps)
+    _pdf(guidance, tmp_path, "incomplete.pdf", gaps)
     blank = tmp_path / "blank.pdf"
     blank.write_bytes(fill.fill_form_pdf(guidance.forms["application"], {}, guidance, None))
     run = ctkit("validate", str(tmp_path), "--format", "json")

@@ -1,14 +1,13 @@
 """`ctkit pdf` and `ctkit fill`: thin command-line adapters over render and fill."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import display_path
 from ..project import load_project
-from ..sources import LineDict, load_yaml, to_plain
+from ..sources import load_data as load_data_file, to_plain
 
 MAX_DATA_BYTES = 5_000_000
 
@@ -57,26 +56,13 @@ def run_pdf(args) -> int:
 
 
 def load_data(path: Path) -> tuple[dict | None, str | None]:
-    """Canonical data from a JSON or YAML file (YAML through the kit's safe loader), or why not."""
-    shown = path.as_posix()
-    if path.suffix.lower() == ".json":
-        try:
-            if path.stat().st_size > MAX_DATA_BYTES:
-                return None, f"{shown}: the file is too big to be form data."
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            return None, f"{shown}: cannot be read ({exc.strerror or exc})."
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            return None, f"{shown}{f':{line}' if line else ''}: this is not valid JSON."
-    else:
-        loaded = load_yaml(path, shown, max_bytes=MAX_DATA_BYTES)
-        if not loaded.ok:
-            return None, "; ".join(str(p) for p in loaded.problems)
-        data = loaded.data
-    if not isinstance(data, (dict, LineDict)):
-        return None, f"{shown}: form data must be a set of 'key: value' entries, one per answer."
-    return to_plain(data), None
+    """Canonical data from a JSON or YAML file (through the kit's one safe loader), or why not."""
+    loaded = load_data_file(path, path.as_posix(), MAX_DATA_BYTES, what="form data files")
+    if not loaded.ok:
+        return None, "; ".join(str(p) for p in loaded.problems) + "."
+    if not isinstance(loaded.data, dict):
+        return None, f"{path.as_posix()}: form data must be a set of 'key: value' entries, one per answer."
+    return to_plain(loaded.data), None
 
 
 def run_fill(args) -> int:

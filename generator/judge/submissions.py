@@ -9,14 +9,12 @@ into logs.
 """
 from __future__ import annotations
 
-import inspect
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..sources import LineDict, parse_yaml
+from ..forms.reader import read_pdf as read_filled_pdf
+from ..sources import LineDict, load_data
 
 SUFFIXES = {".pdf": "pdf", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 #: A filled application PDF is well under a megabyte; leave room for attached scans.
@@ -70,104 +68,39 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a value a form can hold")
-
-
 def _read_bytes(path: Path, limit: int) -> tuple[bytes | None, str | None]:
+    """The first bytes of a PDF, after the size limit is checked, to see that it is one."""
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        return None, f"the file cannot be opened ({exc.strerror or 'no access'})."
-    if size > limit:
-        return None, (f"the file is {size / 1_000_000:.1f} MB, far larger than any application form "
-                      f"(the limit is {limit / 1_000_000:.0f} MB), so it was not read.")
-    if size == 0:
-        return None, "the file is empty."
-    try:
+        if size > limit:
+            return None, (f"the file is {size / 1_000_000:.1f} MB, far larger than any application form "
+                          f"(the limit is {limit / 1_000_000:.0f} MB), so it was not read.")
+        if size == 0:
+            return None, "the file is empty."
         with path.open("rb") as handle:
-            return handle.read(limit + 1), None
+            return handle.read(1024), None
     except OSError as exc:
         return None, f"the file cannot be opened ({exc.strerror or 'no access'})."
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None]:
-    raw, error = _read_bytes(path, MAX_DATA_BYTES)
-    if raw is None:
-        return None, error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "the file is not text (it may be a different kind of file with the wrong name)."
-    if not text.strip():
-        return None, "the file is empty."
-    return text, None
-
-
-def read_json(path: Path) -> Submission:
-    sub = Submission(path, "json")
-    text, sub.error = _read_text(path)
-    if text is None:
-        return sub
-    try:
-        data = json.loads(text, parse_constant=_no_constants)
-    except RecursionError:
-        sub.error = "the data is nested far too deeply to be an application form."
-        return sub
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        sub.error = "this is not valid JSON" + (f" (the problem is on line {line})" if line else "") + "."
-        return sub
-    return _accept(sub, data)
-
-
-_BAD_DATE = re.compile(r"'([^']*)' is not a real date")
-
-
-def read_yaml(path: Path) -> Submission:
-    sub = Submission(path, "yaml")
-    text, sub.error = _read_text(path)
-    if text is None:
-        return sub
-    loaded = parse_yaml(text, path.name)
-    for _ in range(100):
-        # A date that does not exist (2026-02-30) is wrong data, `incomplete`, not an unreadable
-        # file: read it again with that value quoted as text; completeness then names it.
-        if loaded.ok or not _BAD_DATE.search(loaded.problems[0].message):
-            break
-        fixed = _quote_line_value(text, loaded.problems[0].line)
-        if fixed is None:
-            break
-        text = fixed
-        loaded = parse_yaml(text, path.name)
+def read_data(path: Path, kind: str) -> Submission:
+    """A JSON or YAML application, read by the kit's one loader (safe, size-limited, no aliases)."""
+    sub = Submission(path, kind)
+    loaded = load_data(path, path.name, MAX_DATA_BYTES, what="application files")
     if not loaded.ok:
         problem = loaded.problems[0]
-        if "nested too deeply" in problem.message:
+        message = problem.message
+        if "nested too deeply" in message:
             sub.error = "the data is nested far too deeply to be an application form."
-        elif "aliases" in problem.message:
-            sub.error = ("the file uses YAML anchors and aliases (*name), which are refused because they can "
-                         "make a small file expand without limit.")
-        elif _BAD_DATE.search(problem.message):
-            sub.error = f"line {problem.line} holds a date that does not exist, written so that it cannot be read."
+        elif "UTF-8" in message:
+            sub.error = "the file is not text (it may be a different kind of file with the wrong name)."
+        elif "aliases" in message or "empty" in message or "MB" in message:
+            sub.error = _sentence(message)
         else:
-            sub.error = "this is not valid YAML" + (f" (the problem is on line {problem.line})"
-                                                   if problem.line else "") + "."
+            sub.error = (f"this is not valid {kind.upper()}"
+                         + (f" (the problem is on line {problem.line})" if problem.line else "") + ".")
         return sub
     return _accept(sub, loaded.data)
-
-
-def _quote_line_value(text: str, line: int | None) -> str | None:
-    """The text with the date value on `line` quoted, so it reads as text instead of failing."""
-    if not line:
-        return None
-    lines = text.split("\n")
-    if not 0 < line <= len(lines):
-        return None
-    new = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})(?=\s*(#.*)?$|\s*[,}\]])", r"'\1'", lines[line - 1], count=1)
-    if new == lines[line - 1]:
-        return None
-    lines[line - 1] = new
-    return "\n".join(lines)
 
 
 def _accept(sub: Submission, data: Any) -> Submission:
@@ -192,40 +125,16 @@ def read_pdf(path: Path, guidance: Any) -> Submission:
     if not raw.lstrip()[:5].startswith(b"%PDF"):
         sub.error = "the file is not a PDF, although its name ends in .pdf."
         return sub
-    del raw
     try:
-        from ..forms.reader import read_pdf as reader
-    except ImportError:
-        sub.error = "this version of the kit cannot read filled PDFs yet (the form reader is missing)."
-        return sub
-    try:
-        result = _call_reader(reader, path, guidance)
+        result = read_filled_pdf(path, guidance.forms["application"])
     except Exception:  # noqa: BLE001 - a damaged PDF must not stop the batch
         sub.error = "the PDF is damaged and could not be read."
         return sub
-    for warning in getattr(result, "warnings", None) or []:
-        sub.warnings.append(str(warning))
-    data = getattr(result, "data", None)
-    if data is None:
-        sub.error = _sentence(getattr(result, "error", None) or "the PDF has no form answers the kit can read.")
+    sub.warnings += [str(w) for w in result.warnings]
+    if result.data is None:
+        sub.error = _sentence(result.error or "the PDF has no form answers the kit can read.")
         return sub
-    return _accept(sub, data)
-
-
-def _call_reader(reader: Any, path: Path, guidance: Any) -> Any:
-    """Call read_pdf with what it asks for: the path, and the application form or the guidance."""
-    params = list(inspect.signature(reader).parameters.values())
-    kwargs: dict[str, Any] = {}
-    for p in params[1:]:
-        if p.default is not inspect.Parameter.empty:
-            continue
-        if p.name in ("guidance", "g"):
-            kwargs[p.name] = guidance
-        elif p.name == "form":
-            kwargs[p.name] = guidance.forms.get("application") if guidance is not None else None
-        elif p.name == "project":
-            kwargs[p.name] = guidance
-    return reader(path, **kwargs)
+    return _accept(sub, result.data)
 
 
 def _sentence(text: str) -> str:
@@ -242,6 +151,6 @@ def read_submission(path: Path, guidance: Any = None) -> Submission:
     try:
         if kind == "pdf":
             return read_pdf(path, guidance)
-        return read_json(path) if kind == "json" else read_yaml(path)
+        return read_data(path, kind)
     except (RecursionError, MemoryError):
         return Submission(path, kind, error="the data is nested far too deeply to be an application form.")
