@@ -54,6 +54,16 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end`: the count a timescale is held to."""
+    day, count = start, 0
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
 @dataclass
 class Deadline:
     name: str

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..judge.deadlines import is_working_day
+from ..judge.deadlines import working_days_between
 from ..model import Guidance
 from ..register import ASB_TYPES, Case
 
@@ -72,16 +72,6 @@ def years_on_record(guidance: Guidance, cases: Iterable[Case]) -> list[Year]:
         return []
     first, last = year_containing(guidance, min(days)), year_containing(guidance, max(days))
     return [reporting_year(guidance, y) for y in range(first.start_year, last.start_year + 1)]
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end`: the count a timescale is held to."""
-    day, count = start, 0
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
 
 
 def _timeliness(guidance: Guidance, cases: list[Case], event: str, timescale: str) -> dict[str, Any]:
