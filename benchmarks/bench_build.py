@@ -1,0 +1,103 @@
+"""Website build speed: all ten council sites with PDFs, and what the plugin costs.
+
+Prints, from one run on this machine:
+- the wall time of `ctkit build --all` (ten sites with their PDFs, a fresh process, as `make site`);
+- one council's build through the plugin, with and without its PDFs, against a plain
+  `mkdocs build` of the same Markdown with the plugin off, timed alternately in the same process
+  (median of several rounds) so a busy machine weighs on both sides alike.
+Targets from the issue: ten sites under 30 s on 2 cores; one council / plain under 1.5.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.project import load_project  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+def time_all_sites(out: Path) -> tuple[float, float, str]:
+    """Wall time, and CPU time of the build and its workers (what an idle 2-core machine would need)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--all", "--site-dir", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.monotonic() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"ctkit build --all failed:\n{result.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, result.stdout
+
+
+def plain_build(out: Path) -> None:
+    """The same Markdown through MkDocs and Material, plugin off (templating left as text)."""
+    build_site(ROOT, None, "", out, plugin=False)
+
+
+def timed(fn) -> float:
+    began = time.perf_counter()
+    fn()
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        all_seconds, all_cpu, progress = time_all_sites(tmp / "all")
+
+        project = load_project(ROOT)
+        project.require()
+        one = lambda pdfs: lambda: build_site(ROOT, project, "erewash", tmp / "one", pdfs=pdfs)  # noqa: E731
+        runs = {"plain": [], "plugin_with_pdfs": [], "plugin_site_only": []}
+        plain_build(tmp / "plain")          # warm-up: imports, theme templates, fonts
+        one(True)()
+        for _ in range(ROUNDS):
+            runs["plain"].append(timed(lambda: plain_build(tmp / "plain")))
+            runs["plugin_with_pdfs"].append(timed(one(True)))
+            runs["plugin_site_only"].append(timed(one(False)))
+
+    median = {k: statistics.median(v) for k, v in runs.items()}
+    figures = {
+        "all_ten_sites_with_pdfs_s": round(all_seconds, 2),
+        "all_ten_sites_cpu_s": round(all_cpu, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "one_council_with_pdfs_s": round(median["plugin_with_pdfs"], 2),
+        "one_council_site_only_s": round(median["plugin_site_only"], 2),
+        "plain_mkdocs_s": round(median["plain"], 2),
+        "ratio_with_pdfs": round(median["plugin_with_pdfs"] / median["plain"], 2),
+        "ratio_site_only": round(median["plugin_site_only"] / median["plain"], 2),
+        "rounds": ROUNDS,
+        "cpus": os.cpu_count(),
+    }
+    print(progress.rstrip())
+    print(f"ten council sites with PDFs (ctkit build --all): {figures['all_ten_sites_with_pdfs_s']:.1f} s "
+          f"(target < 30 s); CPU {figures['all_ten_sites_cpu_s']:.1f} s over {os.cpu_count()} cores, "
+          f"load average {figures['load_average_1min']:.1f}")
+    print(f"one council, plugin on, with PDFs:    {figures['one_council_with_pdfs_s']:.2f} s")
+    print(f"one council, plugin on, no PDFs:      {figures['one_council_site_only_s']:.2f} s")
+    print(f"plain mkdocs build, plugin off:       {figures['plain_mkdocs_s']:.2f} s")
+    print(f"ratio one council / plain: {figures['ratio_with_pdfs']:.2f} with PDFs, "
+          f"{figures['ratio_site_only']:.2f} site only (target < 1.5)")
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "bench_build.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

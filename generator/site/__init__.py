@@ -1,0 +1,1 @@
+"""The council websites: `ctkit build`, theme overrides, generated pages and the eligibility checker."""

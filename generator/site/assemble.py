@@ -1,0 +1,205 @@
+"""What one council's site holds: templated pages, generated pages, PDFs, theme settings.
+
+`SiteContent` works on the loaded model and knows nothing of MkDocs events; the plugin
+(generator/mkdocs_plugin.py) calls it. Everything a reader sees comes from the model.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import Problem
+from ..templating import context_for, longdate, make_env, render_text
+from .downloads import Download, render_downloads
+from .nav import build_nav
+
+log = logging.getLogger("mkdocs.plugins.ctkit")
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+ASSETS = "assets/ctkit"
+
+#: Generated pages: site path -> (template, the page it follows in the navigation; None: at the end).
+GENERATED = {
+    "public/check-your-dates.md": ("check-your-dates.md.j2", "public/can-i-use-it.md"),
+    "public/forms.md": ("forms.md.j2", "public/how-to-apply.md"),
+    "public/contacts.md": ("contacts.md.j2", "public/support.md"),
+    "practitioner/templates.md": ("templates.md.j2", None),
+    "practitioner/monitoring.md": ("monitoring.md.j2", "practitioner/annual-publication.md"),
+    "practitioner/change-history.md": ("change-history.md.j2", None),
+}
+#: A pointer to the checker, added at the end of the hand-written eligibility page.
+CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of your incidents in the "
+                   "[date checker](check-your-dates.md) to see, incident by incident, whether they count.\n")
+
+
+@dataclass(frozen=True)
+class Generated:
+    path: str
+    content: str | bytes
+
+
+def criteria_export(criteria: Any) -> dict[str, Any]:
+    """The figures the browser checker needs, from the same Criteria the validator uses."""
+    route = criteria.five_individuals_route
+    return {
+        "version": criteria.version,
+        "threshold": criteria.threshold,
+        "period_months": criteria.period_months,
+        "report_within_months": criteria.report_within_months,
+        "duplicates_count_once": criteria.duplicates_count_once,
+        "five_individuals_route": ({"individuals": route.individuals, "period_months": route.period_months}
+                                   if route else None),
+    }
+
+
+class SiteContent:
+    def __init__(self, project: Any, guidance: Any, council: Any, *, drafts: bool = False,
+                 registers: Path | None = None, pdfs: bool = True):
+        self.project, self.guidance, self.council = project, guidance, council
+        self.version = guidance.current(include_drafts=drafts)
+        self.criteria = guidance.criteria_for(self.version)
+        self.context = context_for(guidance, council, self.version)
+        self.registers = registers
+        self.pdfs = pdfs
+        self.rendered: dict[str, str] = {}
+        self.meta: dict[str, dict] = {}
+        self.extra_files: dict[str, bytes] = {}
+
+    # -- settings --------------------------------------------------------------
+    def configure(self, config: Any, theme_dir: Path) -> None:
+        """Council name in the header, the theme overrides, and the facts the footer shows."""
+        config.site_name = f"{self.council.name}: Community Trigger"
+        if str(theme_dir) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(theme_dir))
+        for css in (f"{ASSETS}/ctkit.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in (f"{ASSETS}/judge.js", f"{ASSETS}/checker.js"):
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        v = self.version
+        approved = max((a.on for a in v.approvals if a.on), default=v.date)
+        config.extra["ctkit"] = {
+            "council": self.council.name,
+            "version": v.version,
+            "approved_on": longdate(approved) if approved else None,
+            "in_force_since": longdate(v.effective_from) if v.effective_from else None,
+            "draft": not v.is_approved,
+        }
+
+    # -- pages -----------------------------------------------------------------
+    def render_pages(self) -> list[Problem]:
+        """Render every guidance page with this council's figures; every error with its line."""
+        problems: list[Problem] = []
+        for page in self.project.pages:
+            text = _render_cached(page.body, self.context)
+            if text is None:   # render again the careful way, to name every error with its line
+                text, found = render_text(page.body, self.context, page.path, page.body_line)
+                problems += found
+            if text is not None:
+                self.rendered[page.rel] = text
+                self.meta[page.rel] = page.meta
+        return problems
+
+    def generated_files(self) -> list[Generated]:
+        downloads = render_downloads(self.guidance, self.council, self.version) if self.pdfs else []
+        if not self.pdfs:
+            log.info("ctkit: PDFs are switched off for this build")
+        extra = {
+            "public_downloads": [d for d in downloads if d.audience == "public"],
+            "practitioner_downloads": [d for d in downloads if d.audience == "practitioner"],
+            "criteria_export": criteria_export(self.criteria),
+            "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
+        }
+        env = make_env()
+        env.loader = jinja2.FileSystemLoader(str(PAGES_DIR))
+        out: list[Generated] = []
+        for path, (template, _after) in GENERATED.items():
+            if path in self.rendered:
+                continue  # written by hand: the hand-written page wins
+            text = env.get_template(template).render({**self.context, **extra})
+            self.rendered[path] = text
+            self.meta[path] = _front_matter_title(text)
+            out.append(Generated(path, text))
+        out += [Generated(d.path, d.data) for d in downloads]
+        out += [Generated(path, data) for path, data in self.extra_files.items()]
+        self.downloads: list[Download] = downloads
+        return out
+
+    def _monitoring(self) -> str:
+        """The monitoring page's figures, from the statistics module when it is there."""
+        try:
+            publish = importlib.import_module("generator.stats.publish").monitoring_page
+        except (ImportError, AttributeError):
+            log.info("ctkit: the monitoring page shows no figures: generator.stats.publish is not available yet")
+            return "No figures are published yet."
+        registers: list[Path] = []
+        if self.registers is not None:
+            wanted = "*.csv" if self.council.is_county else f"{self.council.id}.csv"
+            registers = sorted(self.registers.glob(wanted))
+        markdown, files = publish(self.guidance, None if self.council.is_county else self.council, registers)
+        for name, data in files.items():
+            self.extra_files[f"practitioner/{name}"] = data
+        return _strip_front_matter_and_title(markdown)
+
+    def set_nav(self, config: Any, files: Any) -> None:
+        pages = {f.src_uri: self.meta.get(f.src_uri, {"title": f.src_uri})
+                 for f in files.documentation_pages()}
+        after = {path: anchor for path, (_t, anchor) in GENERATED.items() if path in pages}
+        config.nav = build_nav(pages, after)
+
+    def markdown_for(self, src_uri: str, markdown: str) -> str:
+        text = self.rendered.get(src_uri, markdown)
+        if src_uri in GENERATED and text.startswith("---"):
+            text = text.split("---", 2)[2]   # MkDocs has read the front matter already
+        if src_uri == "public/can-i-use-it.md" and "check-your-dates.md" not in text:
+            text += CHECKER_POINTER
+        return text
+
+    def page_facts(self, src_uri: str) -> dict[str, Any]:
+        return {"public": src_uri == "index.md" or src_uri.startswith("public/")}
+
+    def write_extras(self, site_dir: Path) -> None:
+        """Machine-readable criteria beside the checker, for anyone who wants to reuse them."""
+        target = site_dir / ASSETS / "criteria.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(criteria_export(self.criteria), indent=2) + "\n", encoding="utf-8")
+
+
+_COMPILED: dict[str, Any] = {}
+_ENV: list[jinja2.Environment] = []
+
+
+def _render_cached(body: str, context: dict[str, Any]) -> str | None:
+    """Each page compiled once per process and rendered for every council; None on any error."""
+    if not _ENV:
+        _ENV.append(make_env())
+    try:
+        template = _COMPILED.get(body)
+        if template is None:
+            template = _COMPILED[body] = _ENV[0].from_string(body)
+        return template.render(context)
+    except Exception:  # noqa: BLE001 - render_text explains it, with file and line
+        return None
+
+
+def _front_matter_title(text: str) -> dict:
+    for line in text.split("---", 2)[1].splitlines() if text.startswith("---") else ():
+        if line.startswith("title:"):
+            return {"title": line.split(":", 1)[1].strip()}
+    return {}
+
+
+def _strip_front_matter_and_title(markdown: str) -> str:
+    text = markdown.split("---", 2)[2] if markdown.startswith("---") else markdown
+    lines = text.lstrip("\n").splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,255 @@
+/* "Can I use the Community Trigger?": the form around window.ctJudge (judge.js).
+ *
+ * The page holds the criteria as JSON (exported at build time) and a hidden form; this
+ * script shows the form, reads day/month/year answers, explains errors in words that say
+ * how to fix them, and explains the result incident by incident. Nothing is sent anywhere.
+ */
+(function () {
+  "use strict";
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function longdate(iso) {
+    var p = iso.split("-");
+    return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+  }
+
+  function months(n) { return n + (n === 1 ? " month" : " months"); }
+
+  /* A GOV.UK-style date: a fieldset with Day, Month and Year boxes. */
+  function dateGroup(id, legend, hint) {
+    var fs = el("fieldset", { "class": "ct-date", id: id, "aria-describedby": id + "-hint" });
+    fs.appendChild(el("legend", {}, legend));
+    fs.appendChild(el("p", { "class": "ct-hint", id: id + "-hint" }, hint));
+    fs.appendChild(el("p", { "class": "ct-error", id: id + "-error", hidden: "" }));
+    var row = el("div", { "class": "ct-date__row" });
+    [["day", "Day", 2], ["month", "Month", 2], ["year", "Year", 4]].forEach(function (part) {
+      var wrap = el("div", { "class": "ct-date__item" });
+      wrap.appendChild(el("label", { "for": id + "-" + part[0] }, part[1]));
+      wrap.appendChild(el("input", { id: id + "-" + part[0], name: id + "-" + part[0], type: "text",
+        inputmode: "numeric", autocomplete: "off", maxlength: String(part[2]),
+        "class": "ct-input ct-input--w" + part[2] }));
+      row.appendChild(wrap);
+    });
+    fs.appendChild(row);
+    return fs;
+  }
+
+  function textField(id, label, hint, width) {
+    var wrap = el("div", { "class": "ct-field" });
+    wrap.appendChild(el("label", { "for": id }, label));
+    wrap.appendChild(el("p", { "class": "ct-hint", id: id + "-hint" }, hint));
+    wrap.appendChild(el("p", { "class": "ct-error", id: id + "-error", hidden: "" }));
+    wrap.appendChild(el("input", { id: id, name: id, type: "text", autocomplete: "off",
+      "aria-describedby": id + "-hint", "class": "ct-input ct-input--" + width }));
+    return wrap;
+  }
+
+  function setDate(id, date) {
+    document.getElementById(id + "-day").value = String(date.getDate());
+    document.getElementById(id + "-month").value = String(date.getMonth() + 1);
+    document.getElementById(id + "-year").value = String(date.getFullYear());
+  }
+
+  /* The date typed in a group: "" when all boxes are empty, null when it is not a real date. */
+  function readDate(id) {
+    var d = document.getElementById(id + "-day").value.trim();
+    var m = document.getElementById(id + "-month").value.trim();
+    var y = document.getElementById(id + "-year").value.trim();
+    if (!d && !m && !y) { return ""; }
+    if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) { return null; }
+    var iso = y + "-" + pad(Number(m)) + "-" + pad(Number(d));
+    return window.ctDates.isRealDate(iso) ? iso : null;
+  }
+
+  function Checker(root, criteria) {
+    this.root = root;
+    this.criteria = criteria;
+    this.count = 0;
+    this.form = root.querySelector("form");
+    this.list = root.querySelector("#ct-incidents");
+    this.summary = root.querySelector("#ct-error-summary");
+    this.result = document.getElementById("ct-result");
+  }
+
+  Checker.prototype.addIncident = function (focus) {
+    this.count += 1;
+    var n = this.count, id = "ct-i" + n;
+    var fs = el("fieldset", { "class": "ct-incident", id: id });
+    fs.appendChild(el("legend", { "class": "ct-incident__legend" }, "Incident " + n));
+    fs.appendChild(dateGroup(id + "-occurred", "When did it happen?", "For example, 27 3 2026"));
+    fs.appendChild(textField(id + "-time", "What time did it happen? (optional)",
+      "Use the 24-hour clock, for example 21:30. This helps tell apart two incidents on the same day.", "w5"));
+    fs.appendChild(dateGroup(id + "-reported", "When did you report it?",
+      "The date you first told an organisation about it, for example 28 3 2026"));
+    fs.appendChild(textField(id + "-to", "Who did you report it to?",
+      "For example, the police, the council or your landlord", "w20"));
+    this.list.appendChild(fs);
+    if (focus) { document.getElementById(id + "-occurred-day").focus(); }
+  };
+
+  Checker.prototype.clearErrors = function () {
+    this.root.querySelectorAll(".ct-error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    this.root.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    this.summary.hidden = true;
+    this.summary.innerHTML = "";
+  };
+
+  Checker.prototype.showErrors = function (errors) {
+    var summary = this.summary;
+    summary.appendChild(el("h2", { id: "ct-error-title" }, "Check what you entered"));
+    var ul = el("ul");
+    errors.forEach(function (e) {
+      var message = document.getElementById(e.id + "-error");
+      message.textContent = e.message;
+      message.hidden = false;
+      var target = document.getElementById(e.focus);
+      target.setAttribute("aria-invalid", "true");
+      var owner = document.getElementById(e.id);
+      var described = (owner.getAttribute("aria-describedby") || "").split(" ");
+      if (described.indexOf(e.id + "-error") < 0) {
+        owner.setAttribute("aria-describedby", described.concat([e.id + "-error"]).join(" ").trim());
+      }
+      var li = el("li"), a = el("a", { href: "#" + e.focus }, e.message);
+      a.addEventListener("click", function (ev) { ev.preventDefault(); target.focus(); });
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    summary.appendChild(ul);
+    summary.hidden = false;
+    summary.focus();
+  };
+
+  /* Read the form; returns {receivedOn, incidents, numbers, errors}. Empty incidents are skipped. */
+  Checker.prototype.read = function () {
+    var errors = [], incidents = [], numbers = [];
+    var received = readDate("ct-received");
+    if (!received) {
+      errors.push({ id: "ct-received", focus: "ct-received-day", message: received === "" ?
+        "Enter the date you will apply, for example 27 3 2026" :
+        "The date you will apply must be a real date, for example 27 3 2026" });
+    }
+    for (var n = 1; n <= this.count; n++) {
+      var id = "ct-i" + n;
+      var occurred = readDate(id + "-occurred"), reported = readDate(id + "-reported");
+      var time = document.getElementById(id + "-time").value.trim();
+      var to = document.getElementById(id + "-to").value.trim();
+      if (occurred === "" && reported === "" && !time && !to) { continue; }
+      [[occurred, "-occurred", "happened"], [reported, "-reported", "was reported"]].forEach(function (d) {
+        if (!d[0]) {
+          errors.push({ id: id + d[1], focus: id + d[1] + "-day", message: (d[0] === "" ?
+            "Enter the date incident " + n + " " + d[2] :
+            "The date incident " + n + " " + d[2] + " must be a real date") + ", for example 27 3 2026" });
+        }
+      });
+      if (time && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(time)) {
+        errors.push({ id: id + "-time", focus: id + "-time",
+          message: "The time of incident " + n + " must be like 21:30, or leave it empty" });
+      } else if (time.length === 4) { time = "0" + time; }
+      incidents.push({ occurred_on: occurred || null, occurred_at: time || null,
+        reported_on: reported || null, reported_to: to });
+      numbers.push(n);
+    }
+    if (!errors.length && !incidents.length) {
+      errors.push({ id: "ct-i1-occurred", focus: "ct-i1-occurred-day",
+        message: "Enter at least one incident: when it happened and when you reported it" });
+    }
+    return { receivedOn: received, incidents: incidents, numbers: numbers, errors: errors };
+  };
+
+  Checker.prototype.reason = function (code, incident, receivedOn, numbers, sameAs) {
+    var c = this.criteria;
+    switch (code) {
+      case "in_future": return "it happened after the date you will apply (" + longdate(receivedOn) + ")";
+      case "too_old": return "it happened more than " + months(c.period_months) + " before you apply. " +
+        "Only incidents on or after " + longdate(window.ctDates.addMonths(receivedOn, -c.period_months)) + " count";
+      case "reported_before_it_happened": return "the date you reported it is before the date it happened. " +
+        "Check both dates";
+      case "reported_too_late": return "you reported it more than " + months(c.report_within_months) +
+        " after it happened. The last day to report it was " +
+        longdate(window.ctDates.addMonths(incident.occurred_on, c.report_within_months));
+      case "reported_after_received": return "you reported it after the date you will apply";
+      case "no_organisation": return "you have not said who you reported it to";
+      case "duplicate_of_earlier_entry": return "it is the same incident as incident " + numbers[sameAs - 1] +
+        " (the same day" + (incident.occurred_at ? " and time" : "") + "), so it counts only once";
+      default: return "a date is missing";
+    }
+  };
+
+  Checker.prototype.explain = function (data, judgement) {
+    var c = this.criteria, self = this;
+    this.result.innerHTML = "";
+    var box = el("div", { "class": "ct-result " + (judgement.threshold_met ? "ct-result--met" : "ct-result--not-met") });
+    box.appendChild(el("h2", { id: "ct-result-title", tabindex: "-1" }, judgement.threshold_met ?
+      "The threshold looks met" : "The threshold does not look met yet"));
+    var counted = judgement.qualifying_incidents;
+    box.appendChild(el("p", {}, counted + (counted === 1 ? " incident counts" : " incidents count") +
+      ". You need at least " + c.threshold + " incidents that count, all in the " + months(c.period_months) +
+      " before you apply (from " + longdate(judgement.window_start) + " to " + longdate(data.receivedOn) + ")."));
+    var ol = el("ul", { "class": "ct-result__list" });
+    judgement.entries.forEach(function (entry, i) {
+      var incident = data.incidents[i], n = data.numbers[i];
+      var when = incident.occurred_on ? " (" + longdate(incident.occurred_on) +
+        (incident.occurred_at ? " at " + incident.occurred_at : "") + ")" : "";
+      var text = "Incident " + n + when + ": ";
+      if (entry.qualifies) {
+        text += "counts.";
+      } else {
+        text += "does not count, because " + entry.reasons.map(function (code) {
+          return self.reason(code, incident, data.receivedOn, data.numbers, entry.same_as);
+        }).join("; and ") + ".";
+      }
+      ol.appendChild(el("li", { "class": entry.qualifies ? "ct-counts" : "ct-does-not-count" }, text));
+    });
+    box.appendChild(ol);
+    box.appendChild(el("p", {}, judgement.threshold_met ?
+      "You can apply. The council's Community Safety Team will check the details, including whether " +
+      "the incidents are related, and tell you its decision." :
+      "You can still apply. The council's Community Safety Team will look at your case, and it can " +
+      "check the organisations' records for reports you may have forgotten."));
+    this.result.appendChild(box);
+    box.querySelector("h2").focus();
+  };
+
+  Checker.prototype.start = function () {
+    var self = this;
+    this.root.querySelector("#ct-applying").appendChild(dateGroup("ct-received", "When will you apply?",
+      "Today's date is filled in. Change it if you applied on another day, for example 27 3 2026"));
+    setDate("ct-received", new Date());
+    for (var i = 0; i < this.criteria.threshold; i++) { this.addIncident(false); }
+    this.root.querySelector("#ct-add").addEventListener("click", function () { self.addIncident(true); });
+    this.form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      self.clearErrors();
+      var data = self.read();
+      if (data.errors.length) { self.result.innerHTML = ""; self.showErrors(data.errors); return; }
+      self.explain(data, window.ctJudge(self.criteria, data.receivedOn, data.incidents));
+    });
+    this.root.hidden = false;
+    var nojs = document.getElementById("ct-needs-js");
+    if (nojs) { nojs.hidden = true; }
+  };
+
+  function init() {
+    var root = document.getElementById("ct-checker");
+    var data = document.getElementById("ct-criteria");
+    if (!root || !data || root.dataset.started) { return; }
+    root.dataset.started = "1";
+    new Checker(root, JSON.parse(data.textContent)).start();
+  }
+
+  /* Material's instant loading is off, but handle both a fresh page and its document$ stream. */
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+}());
