@@ -10,6 +10,7 @@ PY     := $(VENV)/bin/python
 CTKIT  := $(VENV)/bin/ctkit
 STAMP  := $(VENV)/.installed-stamp
 APT_PACKAGES := chromium poppler-utils
+export NO_MKDOCS_2_WARNING := 1   # Material 9.7 prints a banner about MkDocs 2; we pin MkDocs 1.6
 
 .PHONY: site test check serve system-deps bench clean
 

@@ -30,9 +30,7 @@ GENERATED = {
     "public/check-your-dates.md": ("check-your-dates.md.j2", "public/can-i-use-it.md"),
     "public/forms.md": ("forms.md.j2", "public/how-to-apply.md"),
     "public/contacts.md": ("contacts.md.j2", "public/support.md"),
-    "practitioner/templates.md": ("templates.md.j2", None),
     "practitioner/monitoring.md": ("monitoring.md.j2", "practitioner/annual-publication.md"),
-    "practitioner/change-history.md": ("change-history.md.j2", None),
 }
 #: A pointer to the checker, added at the end of the hand-written eligibility page.
 CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of your incidents in the "
