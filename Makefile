@@ -10,7 +10,8 @@ PY     := $(VENV)/bin/python
 CTKIT  := $(VENV)/bin/ctkit
 STAMP  := $(VENV)/.installed-stamp
 APT_PACKAGES := chromium poppler-utils
-export NO_MKDOCS_2_WARNING := 1   # Material 9.7 prints a banner about MkDocs 2; we pin MkDocs 1.6
+# Material 9.7 prints a banner about MkDocs 2; the kit pins MkDocs 1.6.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve system-deps bench clean
 
