@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import difflib
 import io
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any, Iterable
 
 from .errors import Problem
 from .model import Guidance
-from .schema_check import SCHEMA_DIR, schema_problems
+from .schema_check import load_schema, schema_problems
 from .sources import LineDict, read_text
 
 SCHEMA = "register.schema.json"
@@ -36,7 +35,7 @@ DECISION_FROM_JUDGEMENT = {"threshold_met": "threshold_met", "threshold_not_met"
 
 
 def _schema() -> dict:
-    return json.loads((SCHEMA_DIR / SCHEMA).read_text(encoding="utf-8"))
+    return load_schema(SCHEMA)
 
 
 #: The columns, in the order a new register is written: the schema is their one source.

@@ -27,8 +27,14 @@ _TYPE_WORDS = {
 
 
 @lru_cache(maxsize=None)
+def load_schema(schema_name: str, schema_dir: str = str(SCHEMA_DIR)) -> dict:
+    """One of the kit's JSON Schemas, read once (schemas are the kit's own files, not user input)."""
+    return json.loads((Path(schema_dir) / schema_name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def validator_for(schema_name: str, schema_dir: str = str(SCHEMA_DIR)) -> Draft202012Validator:
-    schema = json.loads((Path(schema_dir) / schema_name).read_text(encoding="utf-8"))
+    schema = load_schema(schema_name, schema_dir)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from functools import lru_cache
 from typing import Any
 
 from ..model import Guidance
 from ..register import ASB_TYPES
-from ..schema_check import SCHEMA_DIR
+from ..schema_check import load_schema
 from ..templating import longdate
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL
 
@@ -64,8 +63,7 @@ def shown_count(guidance: Guidance, value: int, suppress: bool) -> int | str:
 @lru_cache(maxsize=1)
 def csv_columns() -> list[str]:
     """The CSV header, in order: schemas/stats.schema.json ($defs/csv_row) is its one source."""
-    schema = json.loads((SCHEMA_DIR / "stats.schema.json").read_text(encoding="utf-8"))
-    return list(schema["$defs"]["csv_row"]["required"])
+    return list(load_schema("stats.schema.json")["$defs"]["csv_row"]["required"])
 
 
 def csv_row(guidance: Guidance, year: dict, area: str, fig: dict, suppress: bool = False) -> dict[str, Any]:
