@@ -103,6 +103,24 @@ def test_forms_page_shows_format_and_size_beside_each_download(built, guidance):
         assert abs(kb - size / 1024) <= max(1, kb * 0.06), (label, size)
 
 
+def test_each_residents_form_has_a_web_page_listing_every_question(built, guidance):
+    form = guidance.forms["application"]
+    text = text_of(article_of(html_of(built, "erewash", "public/form-application")))
+    resident_sections = [sec for sec in form.sections if not sec.office_use]
+    labels = [q.label for sec in resident_sections for q in sec.questions if q.is_field and "{" not in q.label]
+    labels += [q.label for sec in resident_sections if sec.repeat for q in sec.repeat.questions]
+    assert labels
+    missing = [label for label in labels if label.replace("&", "&amp;") not in text and label not in text]
+    assert not missing, missing
+    assert "(required)" in text
+    assert "Erewash Borough Council" in text   # the form's templated wording is filled in
+    assert "{{" not in text
+    assert "Office use" not in text and "Date received" not in text   # office-use questions are not the resident's
+    forms_page = html_of(built, "erewash", "public/forms")
+    nav = forms_page.split('<nav class="md-nav md-nav--primary"', 1)[1]
+    assert "form-application/" in nav
+
+
 def test_every_page_footer_shows_the_version_and_public_pages_say_since_when(built, guidance):
     version = guidance.current()
     since = f"In force since {version.effective_from.day} {version.effective_from:%B %Y}"

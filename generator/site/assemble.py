@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from ..errors import Problem
 from ..templating import context_for, longdate, make_env, render_text
-from .downloads import Download, render_downloads
+from .downloads import FOLDER, Download, audience_of, render_downloads
+from .form_pages import form_page_path, render_form_page
 from .nav import build_nav
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
@@ -69,6 +70,7 @@ class SiteContent:
         self.rendered: dict[str, str] = {}
         self.meta: dict[str, dict] = {}
         self.extra_files: dict[str, bytes] = {}
+        self.form_pages: dict[str, str] = {}   # generated form page -> the page it follows
 
     # -- settings --------------------------------------------------------------
     def configure(self, config: Any, theme_dir: Path) -> None:
@@ -126,9 +128,25 @@ class SiteContent:
             self.rendered[path] = text
             self.meta[path] = _front_matter_title(text)
             out.append(Generated(path, text))
+        out += self._form_pages(env, downloads)
         out += [Generated(d.path, d.data) for d in downloads]
         out += [Generated(path, data) for path, data in self.extra_files.items()]
         self.downloads: list[Download] = downloads
+        return out
+
+    def _form_pages(self, env: jinja2.Environment, downloads: list[Download]) -> list[Generated]:
+        """A page of questions for each residents' form, listed after the forms page."""
+        pdfs = {d.path: d for d in downloads}
+        out = []
+        for form_id, form in self.guidance.forms.items():
+            path = form_page_path(form_id)
+            if audience_of(form_id, form) != "public" or path in self.rendered:
+                continue
+            text = render_form_page(env, form, self.context, pdfs.get(f"{FOLDER}/{form_id}.pdf"))
+            self.rendered[path] = text
+            self.meta[path] = _front_matter_title(text)
+            self.form_pages[path] = "public/forms.md"
+            out.append(Generated(path, text))
         return out
 
     def _monitoring(self) -> str:
@@ -151,11 +169,12 @@ class SiteContent:
         pages = {f.src_uri: self.meta.get(f.src_uri, {"title": f.src_uri})
                  for f in files.documentation_pages()}
         after = {path: anchor for path, (_t, anchor) in GENERATED.items() if path in pages}
+        after.update({path: anchor for path, anchor in self.form_pages.items() if path in pages})
         config.nav = build_nav(pages, after)
 
     def markdown_for(self, src_uri: str, markdown: str) -> str:
         text = self.rendered.get(src_uri, markdown)
-        if src_uri in GENERATED and text.startswith("---"):
+        if (src_uri in GENERATED or src_uri in self.form_pages) and text.startswith("---"):
             text = text.split("---", 2)[2]   # MkDocs has read the front matter already
         if src_uri == "public/can-i-use-it.md" and "check-your-dates.md" not in text:
             text += CHECKER_POINTER
@@ -191,7 +210,7 @@ def _render_cached(body: str, context: dict[str, Any]) -> str | None:
 def _front_matter_title(text: str) -> dict:
     for line in text.split("---", 2)[1].splitlines() if text.startswith("---") else ():
         if line.startswith("title:"):
-            return {"title": line.split(":", 1)[1].strip()}
+            return {"title": line.split(":", 1)[1].strip().strip('"')}
     return {}
 
 

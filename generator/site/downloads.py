@@ -46,7 +46,7 @@ def _renderer(module: str, name: str, what: str) -> Callable[..., bytes] | None:
 PUBLIC_FORMS = ("application", "consent")
 
 
-def _audience(form_id: str, form: Any) -> str:
+def audience_of(form_id: str, form: Any) -> str:
     """Residents get the forms they fill in; letters and meeting papers are practitioners' templates."""
     declared = getattr(form, "audience", None)
     if declared and getattr(form, "kind", "form") == "form":
@@ -64,7 +64,7 @@ def render_downloads(guidance: Any, council: Any, version: Any) -> list[Download
         for form_id, form in (guidance.forms.items() if render_form else ()):
             data = render_form(form, guidance, council, version=version)
             out.append(Download(f"{FOLDER}/{form_id}.pdf", getattr(form, "title", form_id),
-                                getattr(form, "summary", "") or getattr(form, "description", "") or "", data, _audience(form_id, form)))
+                                getattr(form, "summary", "") or getattr(form, "description", "") or "", data, audience_of(form_id, form)))
     else:
         log.info("ctkit: there are no forms in forms/ yet, so the site offers no PDF forms")
     render_guidance = _renderer("generator.guidance_pdf", "render_guidance_pdf", "the practitioner guidance PDF")
