@@ -213,6 +213,28 @@ def _pages_story(guidance: Guidance, context: dict, styles) -> list:
     return story
 
 
+def _expected_contents(story: list) -> list[tuple]:
+    """The contents entries the layout will produce, with a stand-in page number.
+
+    multiBuild lays the document out until the contents stop changing: an empty contents
+    on the first pass, so the pages all move on the second, and a third to confirm. Seeded
+    with the right entries (page numbers aside) the contents take their final space on
+    the first pass, and the second pass, with real page numbers, is normally the last.
+    Should a number's width change a line break, multiBuild simply runs another pass.
+    """
+    entries, last_level = [], -1
+    for flowable in story:
+        outline = getattr(flowable, "outline", None)
+        if not outline:
+            continue
+        level, text, key = outline
+        level = min(level, last_level + 1)   # as _GuidanceDoc.afterFlowable clamps it
+        last_level = level
+        if level <= 1 and getattr(flowable, "in_contents", True):
+            entries.append((level, text, 99, key))
+    return entries
+
+
 def render_guidance_pdf(guidance: Guidance, council: Council | None = None, version: Version | None = None) -> bytes:
     """The practitioner guidance of `version` (default: the one a build publishes) for `council`."""
     font = register_fonts()
@@ -239,6 +261,7 @@ def render_guidance_pdf(guidance: Guidance, council: Council | None = None, vers
     story += _pages_story(guidance, context, styles)
     story += _appendices(guidance, styles)
 
+    toc._entries = _expected_contents(story)  # saves a whole layout pass (see the function)
     buffer = io.BytesIO()
     doc = _GuidanceDoc(buffer, footer, title=title, author=council.name, subject=status_words(version),
                        creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1,
