@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import Problem, SourceError
+from .model import UnknownCouncil
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
 
@@ -65,11 +66,10 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         if project.errors:
             raise _fail(project.errors, "fix the sources listed above (run 'ctkit check')")
         guidance = project.require()
-        council = guidance.councils.get(options["council"])
-        if council is None:
-            known = ", ".join(sorted(guidance.councils))
-            raise PluginError(f"There is no council '{options['council']}' in guidance/councils/; "
-                              f"use one of: {known}.")
+        try:
+            council = guidance.council(options["council"])
+        except UnknownCouncil as exc:
+            raise PluginError(exc.sentence[:1].upper() + exc.sentence[1:]) from None
         registers = Path(options["registers"]) if options["registers"] else None
         if registers is not None and not registers.is_absolute():
             registers = root / registers

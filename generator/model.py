@@ -118,6 +118,17 @@ class Page:
         return self.meta["title"]
 
 
+class UnknownCouncil(KeyError):
+    """A council id that is not in guidance/councils/; its message is the sentence a user sees."""
+
+    def __init__(self, council_id: str, known: list[str]):
+        super().__init__(council_id)
+        self.sentence = f"there is no council '{council_id}' in guidance/councils/; use one of: {', '.join(known)}."
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
 @dataclass
 class Guidance:
     """Everything loaded from guidance/ and forms/, checked and typed."""
@@ -153,6 +164,13 @@ class Guidance:
         return self.criteria[number]
 
     # -- councils --------------------------------------------------------------
+    def council(self, council_id: str) -> Council:
+        """The council with this id; an unknown id raises UnknownCouncil, which names the real ones."""
+        try:
+            return self.councils[council_id]
+        except KeyError:
+            raise UnknownCouncil(council_id, sorted(self.councils)) from None
+
     @property
     def spoc_councils(self) -> list[Council]:
         return sorted((c for c in self.councils.values() if not c.is_county), key=lambda c: c.name)

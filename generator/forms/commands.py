@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import display_path
+from ..model import UnknownCouncil
 from ..project import load_project
 from ..sources import load_data as load_data_file, to_plain
 
@@ -23,10 +24,10 @@ def _form_and_council(args, guidance) -> tuple[Any, Any] | None:
         return None
     council = None
     if args.council:
-        council = guidance.councils.get(args.council)
-        if council is None:
-            _say(f"ctkit {args.command}: there is no council '{args.council}'; the councils are: "
-                 f"{', '.join(sorted(guidance.councils))}.")
+        try:
+            council = guidance.council(args.council)
+        except UnknownCouncil as exc:
+            _say(f"ctkit {args.command}: {exc.sentence}")
             return None
     return form, council
 

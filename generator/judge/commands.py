@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..model import UnknownCouncil
 from ..project import load_project
 from .completeness import parse_date
 from .judgement import judge_submission, unreadable_result
@@ -41,10 +42,10 @@ def run_validate(args: argparse.Namespace) -> int:
     guidance = project.require()
     council = None
     if args.council:
-        council = guidance.councils.get(args.council)
-        if council is None:
-            return _usage(f"there is no council '{args.council}'; choose one of: "
-                          + ", ".join(sorted(guidance.councils)) + ".")
+        try:
+            council = guidance.council(args.council)
+        except UnknownCouncil as exc:
+            return _usage(exc.sentence)
     if args.record and council is None:
         return _usage("--record needs --council ID, to say whose register the cases go in.")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..model import UnknownCouncil
 from ..project import load_project
 
 
@@ -132,10 +133,11 @@ def run(args: Any) -> int:
         ids = [guidance.county.id] + [c.id for c in guidance.spoc_councils]
     else:
         ids = [args.council or guidance.county.id]
-    unknown = [cid for cid in ids if cid not in guidance.councils]
-    if unknown:
-        print(f"ctkit build: there is no council '{unknown[0]}'; use one of: "
-              f"{', '.join(sorted(guidance.councils))}.", file=sys.stderr)
+    try:
+        for cid in ids:
+            guidance.council(cid)
+    except UnknownCouncil as exc:
+        print(f"ctkit build: {exc.sentence}", file=sys.stderr)
         return 2
     registers = getattr(args, "registers", None)
     if registers is not None and not Path(registers).is_dir():
