@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make site   set up, check the sources, build every council's website and PDFs into site/
-#   make test   set up, then run every test
+#   make test   set up, then run every test (browser and PDF-image tests included)
+# and one more for developers:
+#   make check  the fast run: every rule and every command, no browser, no PDF images, no whole-site builds
 # Both create .venv/ themselves. System packages (Chromium, poppler-utils) are installed
 # with apt-get when running as root; otherwise the browser and PDF-image tests skip, loudly.
 
@@ -12,6 +14,9 @@ STAMP  := $(VENV)/.installed-stamp
 APT_PACKAGES := chromium poppler-utils
 # Material 9.7 prints a banner about MkDocs 2; the kit pins MkDocs 1.6.
 export NO_MKDOCS_2_WARNING := 1
+
+PYTEST := $(PY) -m pytest -n 2
+FAST   := -m "not (browser or pdf or slow)"
 
 .PHONY: site test check serve system-deps bench clean
 
@@ -30,7 +35,7 @@ system-deps:
 	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
 
 check: $(STAMP)
-	$(CTKIT) check
+	$(PYTEST) $(FAST)
 
 site: $(STAMP)
 	$(CTKIT) check --quiet
@@ -40,7 +45,7 @@ serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve
 
 test: $(STAMP) system-deps
-	$(PY) -m pytest
+	$(PYTEST) --dist loadfile
 
 bench: $(STAMP) system-deps
 	$(PY) benchmarks/run.py

@@ -43,9 +43,9 @@ def time_all_sites(out: Path) -> tuple[float, float, str]:
     return seconds, cpu, result.stdout
 
 
-def plain_build(out: Path) -> None:
+def plain_build(guidance, out: Path) -> None:
     """The same Markdown through MkDocs and Material, plugin off (templating left as text)."""
-    build_site(ROOT, None, "", out, plugin=False)
+    build_site(guidance, "", out, plugin=False)
 
 
 def timed(fn) -> float:
@@ -60,14 +60,13 @@ def main() -> int:
         tmp = Path(tmp)
         all_seconds, all_cpu, progress = time_all_sites(tmp / "all")
 
-        project = load_project(ROOT)
-        project.require()
-        one = lambda pdfs: lambda: build_site(ROOT, project, "erewash", tmp / "one", pdfs=pdfs)  # noqa: E731
+        guidance = load_project(ROOT).require()
+        one = lambda pdfs: lambda: build_site(guidance, "erewash", tmp / "one", pdfs=pdfs)  # noqa: E731
         runs = {"plain": [], "plugin_with_pdfs": [], "plugin_site_only": []}
-        plain_build(tmp / "plain")          # warm-up: imports, theme templates, fonts
+        plain_build(guidance, tmp / "plain")          # warm-up: imports, theme templates, fonts
         one(True)()
         for _ in range(ROUNDS):
-            runs["plain"].append(timed(lambda: plain_build(tmp / "plain")))
+            runs["plain"].append(timed(lambda: plain_build(guidance, tmp / "plain")))
             runs["plugin_with_pdfs"].append(timed(one(True)))
             runs["plugin_site_only"].append(timed(one(False)))
 

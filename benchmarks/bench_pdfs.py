@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from generator.forms.render import render_form_pdf  # noqa: E402
+from generator.render.form_pdf import render_form_pdf  # noqa: E402
 from generator.project import load_project  # noqa: E402
 
 
@@ -33,7 +33,7 @@ def bare_pdf(fields: int, pages: int) -> bytes:
 
 
 def main() -> int:
-    guidance = load_project().require()
+    guidance = load_project(ROOT).require()
     render_form_pdf(guidance.forms["application"], guidance)  # fonts registered once, outside the timing
     jobs = [(form, council) for form in guidance.forms.values() for council in guidance.councils.values()]
     slowest = 0.0

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from generator.forms.fill import fill_form_pdf  # noqa: E402
+from generator.render.fill import fill_form_pdf  # noqa: E402
 from generator.judge.judgement import judge_submission  # noqa: E402
 from generator.judge.submissions import read_submission  # noqa: E402
 from generator.project import load_project  # noqa: E402
@@ -110,8 +110,7 @@ def main() -> int:
                 PdfReader(path).get_fields()
                 bare_s += clock() - t0
             else:
-                result = judge_submission(read_submission(path, guidance), guidance, path.name, None,
-                                          ROOT / "schemas")
+                result = judge_submission(read_submission(path, guidance), guidance, path.name, None)
                 judge_s += clock() - t0
                 decisions[result["decision"]] = decisions.get(result["decision"], 0) + 1
         if i in (1, len(files) // 10, len(files) // 2, len(files)) or i % 250 == 0:

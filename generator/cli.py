@@ -1,7 +1,9 @@
-"""`ctkit`: the command line. Parses arguments and hands over; no logic of its own.
+"""`ctkit`: the command line. The argparse table and the hand-over; no logic of its own.
 
-Every command returns an exit status. Whatever goes wrong, the user sees sentences,
-never a traceback (set CTKIT_DEBUG=1 to see one when developing).
+Each verb is one module of generator/commands/ with a `run(args) -> int`. It is imported
+when that verb is used, so `ctkit check` does not load MkDocs or the PDF reader; an import
+that fails is a bug in the kit and is reported as one, never hidden. Whatever goes wrong,
+the user sees sentences, never a traceback (set CTKIT_DEBUG=1 to see one when developing).
 """
 from __future__ import annotations
 
@@ -11,19 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import Stop
 
-#: command -> "module:function" that runs it, imported only when used.
-HANDLERS = {
-    "check": "generator.check_command:run",
-    "build": "generator.site.build:run",
-    "pdf": "generator.forms.commands:run_pdf",
-    "fill": "generator.forms.commands:run_fill",
-    "validate": "generator.judge.commands:run_validate",
-    "stats": "generator.stats:run",
-    "version": "generator.editions:run_version",
-    "diff": "generator.editions:run_diff",
-}
+#: verb -> the module in generator/commands/ that runs it.
+COMMANDS = {name: f"generator.commands.{name}" for name in
+            ("check", "build", "pdf", "fill", "validate", "stats", "version", "diff", "schemas")}
 
 
 def default_root() -> Path:
@@ -102,27 +96,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", metavar="OLD", help="a release tag such as guidance-v2.0, or any git revision")
     p.add_argument("new", metavar="NEW", help="a release tag or git revision, or '.' for the files as they are now")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.md")
+
+    p = sub.add_parser("schemas", help="write each form's submission schema (schemas/) from its definition")
+    p.add_argument("--check", action="store_true", help="only say which schemas are out of date (exit 1 if any)")
     return parser
+
+
+def report(stop: Stop, command: str) -> None:
+    """Every problem of a stopped command, as file:line sentences on stderr."""
+    for problem in stop.problems:
+        print(str(problem) if problem.path else f"ctkit {command}: {problem.message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
     args.root = (args.root or default_root()).resolve()
-    module_name, func_name = HANDLERS[args.command].split(":")
-    try:
-        handler = getattr(importlib.import_module(module_name), func_name)
-    except (ImportError, AttributeError):
-        print(f"ctkit: the '{args.command}' command is not available in this version of the kit.", file=sys.stderr)
-        return 2
+    handler = importlib.import_module(COMMANDS[args.command]).run
     try:
         return int(handler(args) or 0)
-    except SourceError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"ctkit {args.command}: stopped: the sources have errors; run 'ctkit check' for the full list.",
-              file=sys.stderr)
-        return 1
+    except Stop as stop:
+        report(stop, args.command)
+        if stop.status == 1 and any(p.path for p in stop.problems):
+            print(f"ctkit {args.command}: stopped because of the problems above.", file=sys.stderr)
+        return stop.status
     except KeyboardInterrupt:
         print("ctkit: interrupted.", file=sys.stderr)
         return 130

@@ -17,8 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .errors import Problem, SourceError
-from .model import UnknownCouncil
+from .errors import Problem, Stop
+from .model import Guidance
+from .project import load_project
+from .site.assemble import SiteContent
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
 
@@ -42,34 +44,33 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._preloaded: Any = None
+        self._preloaded: Guidance | None = None
         self._override: dict[str, Any] = {}
-        self.site: Any = None   # generator.site.assemble.SiteContent for this build
+        self.site: SiteContent | None = None
 
     # -- used by `ctkit build` -------------------------------------------------
-    def preload(self, project: Any, *, council: str | None = None, drafts: bool | None = None,
+    def preload(self, guidance: Guidance, *, council: str | None = None, drafts: bool | None = None,
                 registers: Path | None = None, pdfs: bool | None = None) -> None:
-        """Reuse an already loaded and checked project instead of reading the sources again."""
-        self._preloaded = project
+        """Reuse an already loaded and checked model instead of reading the sources again."""
+        self._preloaded = guidance
         self._override = {k: v for k, v in dict(council=council, drafts=drafts, pdfs=pdfs,
                                                   registers=str(registers) if registers else None).items()
                           if v is not None}
 
     # -- MkDocs events ---------------------------------------------------------
     def on_config(self, config):
-        from .project import load_project
-        from .site.assemble import SiteContent
-
         options = {**dict(self.config), **self._override}
         root = Path(config.config_file_path).resolve().parent
-        project = self._preloaded or load_project(root)
-        if project.errors:
-            raise _fail(project.errors, "fix the sources listed above (run 'ctkit check')")
-        guidance = project.require()
+        guidance = self._preloaded
+        if guidance is None:
+            project = load_project(root)
+            if project.errors:
+                raise _fail(project.errors, "fix the sources listed above (run 'ctkit check')")
+            guidance = project.require()
         try:
             council = guidance.council(options["council"])
-        except UnknownCouncil as exc:
-            raise PluginError(exc.sentence[:1].upper() + exc.sentence[1:]) from None
+        except Stop as stop:
+            raise _fail(stop.problems, "the council named in mkdocs.yml does not exist") from None
         registers = Path(options["registers"]) if options["registers"] else None
         if registers is not None and not registers.is_absolute():
             registers = root / registers
@@ -77,7 +78,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         if version.version not in guidance.criteria:
             raise PluginError(f"guidance/criteria.yml: version {version.version} has no threshold or timescales yet; "
                               "add them before previewing that version.")
-        self.site = SiteContent(project, guidance, council, drafts=options["drafts"],
+        self.site = SiteContent(guidance, council, drafts=options["drafts"],
                                 registers=registers, pdfs=options["pdfs"])
         self.site.configure(config, THEME_DIR)
         return config
@@ -88,8 +89,8 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
             raise _fail(problems, "a page's template has errors")
         try:
             generated_files = self.site.generated_files()
-        except SourceError as exc:
-            raise _fail(exc.problems, "a source of a generated page has errors")
+        except Stop as stop:
+            raise _fail(stop.problems, "a source of a generated page has errors")
         for generated in generated_files:
             if files.get_file_from_path(generated.path) is not None and generated.path.endswith(".md"):
                 log.info("ctkit: guidance/%s is written by hand, so the generated page is not added", generated.path)

@@ -1,7 +1,8 @@
-"""Load the whole project once: read every source, check it against its schema, build the model.
+"""Load a project once: read every source, check it against its schema, build the model, cross-check.
 
-`load_project(root)` is the one entry point used by the CLI, the MkDocs plugin, the PDF
-renderer and the validator, so sources are read and checked once per run.
+`load_project(root)` is the one entry point used by the commands, the MkDocs plugin and the
+tests, so sources are read and checked once per run. Everything below this module (loading,
+model, checks) is told nothing about commands; everything above it receives the `Guidance`.
 """
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, SourceError, display_path
-from .model import Guidance, Page, build_council, build_criteria, build_version, version_key
-from .schema_check import schema_problems, unverified_warnings
-from .sources import LineDict, load_markdown, load_yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from .checks import cross_check
+from .errors import Problem, Stop, display_path
+from .loading.schemas import schema_problems, unverified_warnings
+from .loading.sources import load_markdown, load_yaml
+from .model import (Guidance, Page, build_council, build_criteria, build_form, build_version,
+                    name_approving_councils, version_key)
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
 SINGLE_FILES = {
@@ -31,11 +32,10 @@ PAGES_GLOB = "guidance/**/*.md"
 
 @dataclass
 class Project:
-    """The loaded sources: raw data (with lines) for checks, the typed model when clean."""
+    """The loaded sources: every problem found, the files read, and the typed model when it could be built."""
 
     root: Path
-    raw: dict[str, Any] = field(default_factory=dict)           # shown path -> LineDict
-    pages: list[Page] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)              # every source read, as shown to editors
     problems: list[Problem] = field(default_factory=list)
     guidance: Guidance | None = None
 
@@ -48,9 +48,9 @@ class Project:
         return [p for p in self.problems if not p.is_error]
 
     def require(self) -> Guidance:
-        """The model, or a SourceError carrying every located error."""
+        """The model, or Stop carrying every located error."""
         if self.errors or self.guidance is None:
-            raise SourceError(self.errors or [Problem(str(self.root), None, "the sources could not be loaded")])
+            raise Stop(self.errors or [Problem(str(self.root), None, "the sources could not be loaded")])
         return self.guidance
 
 
@@ -77,98 +77,74 @@ def _normalise_dates(data: Any) -> Any:
     return data
 
 
-def _load_checked(project: Project, path: Path, schema: str) -> Any:
+def _load_checked(project: Project, path: Path, schema: str) -> tuple[str, Any]:
+    """(shown path, data) of one YAML source; data is None when it does not load or meet its schema."""
     shown = display_path(path, project.root)
+    project.files.append(shown)
     loaded = load_yaml(path, shown)
     project.problems += loaded.problems
     if not loaded.ok:
-        return None
-    problems = schema_problems(loaded.data, schema, shown)
+        return shown, None
+    problems = schema_problems(project.root, loaded.data, schema, shown)
     project.problems += problems
     project.problems += unverified_warnings(loaded.data, shown)
-    project.raw[shown] = loaded.data
-    return None if problems else _normalise_dates(loaded.data)
+    return shown, None if problems else _normalise_dates(loaded.data)
 
 
-def load_project(root: Path | str = ROOT, *, with_checks: bool = True) -> Project:
-    """Read, schema-check and cross-check every source under `root`; build the model if clean."""
-    root = Path(root)
+def _load_pages(project: Project) -> list[Page]:
+    pages = []
+    root = project.root
+    for path in sorted(root.glob(PAGES_GLOB)):
+        shown = display_path(path, root)
+        project.files.append(shown)
+        source, problems = load_markdown(path, shown)
+        project.problems += problems
+        if source is None:
+            continue
+        meta_problems = schema_problems(root, source.meta, "page.schema.json", shown)
+        project.problems += meta_problems
+        if not meta_problems:
+            rel = path.relative_to(root / "guidance").as_posix()
+            pages.append(Page(shown, rel, source.meta, source.body, source.body_line))
+    return pages
+
+
+def load_project(root: Path | str, *, with_checks: bool = True) -> Project:
+    """Read, schema-check and cross-check every source under `root`; build the model if they load."""
+    root = Path(root).resolve()
     project = Project(root=root)
-    data: dict[str, Any] = {}
+    data: dict[str, tuple[str, Any]] = {}
     for kind, (rel, schema) in SINGLE_FILES.items():
         path = root / rel
         if not path.exists():
             project.problems.append(Problem(rel, None, f"this file is missing; the kit needs it for the {kind}"))
             continue
         data[kind] = _load_checked(project, path, schema)
+    councils = [_load_checked(project, path, "council.schema.json") for path in sorted(root.glob(COUNCILS_GLOB))]
+    forms = {path.stem: _load_checked(project, path, "form.schema.json") for path in sorted(root.glob(FORMS_GLOB))}
+    pages = _load_pages(project)
 
-    councils: dict[str, Any] = {}
-    for path in sorted(root.glob(COUNCILS_GLOB)):
-        loaded = _load_checked(project, path, "council.schema.json")
-        if loaded is not None:
-            councils[path.stem] = loaded
-
-    forms_raw: dict[str, Any] = {}
-    for path in sorted(root.glob(FORMS_GLOB)):
-        loaded = _load_checked(project, path, "form.schema.json") if (root / "schemas" / "form.schema.json").exists() \
-            else None
-        if loaded is not None:
-            forms_raw[path.stem] = loaded
-
-    for path in sorted(root.glob(PAGES_GLOB)):
-        shown = display_path(path, root)
-        source, problems = load_markdown(path, shown)
-        project.problems += problems
-        if source is None:
-            continue
-        meta_problems = schema_problems(source.meta, "page.schema.json", shown)
-        project.problems += meta_problems
-        if not meta_problems:
-            rel = path.relative_to(root / "guidance").as_posix()
-            project.pages.append(Page(shown, rel, dict(source.meta), source.body, source.body_line))
-            project.raw[shown] = source.meta
-
-    if any(p.is_error for p in project.problems) or any(v is None for v in data.values()) or len(data) < len(SINGLE_FILES):
+    loaded_all = len(data) == len(SINGLE_FILES) and all(d is not None for _, d in data.values())
+    if project.errors or not loaded_all:
         return project
-
-    project.guidance = _build_model(data, councils, forms_raw, project)
+    project.guidance = _build_model(root, data, councils, forms, pages)
     if with_checks:
-        from .checks import cross_check  # late import: checks needs the model
-        project.problems += cross_check(project)  # the model stays for tools that can use it; require() refuses it
+        project.problems += cross_check(project.guidance)  # the model stays for tools that can use it
     return project
 
 
-def _build_model(data: dict, councils: dict, forms_raw: dict, project: Project) -> Guidance:
-    council_models = {cid: build_council(c) for cid, c in councils.items()}
-    versions = sorted((_name_councils(build_version(v), council_models) for v in data["versions"]["versions"]),
-                      key=lambda v: version_key(v.version))
-    criteria = {number: build_criteria(number, c) for number, c in data["criteria"]["versions"].items()}
-    forms: dict[str, Any] = {}
-    if forms_raw:
-        from .forms.model import build_form  # the forms package owns the form model
-        for form_id, raw in forms_raw.items():
-            forms[form_id] = build_form(form_id, raw)
+def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: list[Page]) -> Guidance:
+    council_models = {Path(shown).stem: build_council(d, shown) for shown, d in councils}
+    versions_shown, versions = data["versions"]
+    criteria_shown, criteria = data["criteria"]
     return Guidance(
-        versions=versions,
-        criteria=criteria,
+        root=root,
+        versions=sorted((name_approving_councils(build_version(v, versions_shown), council_models)
+                         for v in versions["versions"]), key=lambda v: version_key(v.version)),
+        criteria={number: build_criteria(number, c, criteria_shown) for number, c in criteria["versions"].items()},
         councils=council_models,
-        organisations=data["organisations"],
-        monitoring=data["monitoring"],
-        pages=project.pages,
-        forms=forms,
+        organisations=data["organisations"][1],
+        monitoring=data["monitoring"][1],
+        pages=pages,
+        forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
     )
-
-
-def _name_councils(version, councils: dict) -> Any:
-    """An approval by a council shows the council's name from its own file (one source)."""
-    from dataclasses import replace
-    approvals = tuple(replace(a, body=councils[a.council].name) if a.council in councils else a
-                      for a in version.approvals)
-    return replace(version, approvals=approvals)
-
-
-def raw_line(project: Project, shown: str, *path: Any) -> int | None:
-    """Line of a value in a loaded source, for cross-reference errors."""
-    from .sources import line_at
-    data = project.raw.get(shown)
-    return line_at(data, list(path)) if isinstance(data, LineDict) else None

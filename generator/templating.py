@@ -1,47 +1,51 @@
-"""Jinja2 templating of guidance text: one environment, one context, located errors.
+"""Jinja2 templating of guidance text: one kind of environment, one context, located errors.
 
 Pages, PDFs and letters all take their figures from `context_for(...)`, so a number
 typed once in YAML appears everywhere. Values are HTML-escaped (autoescape) because the
 rendered Markdown becomes HTML.
+
+Content is written by editors and contributors, so every template runs in Jinja's
+immutable sandbox: a page or a form hint can name the guidance's figures, but cannot reach
+Python's internals (no `__globals__`, no `os`), change the model, or run anything. An
+attempt is a located error in `ctkit check`, never a command run on the editor's machine.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from .dates import longdate, months, weekday_date, working_days
 from .errors import Problem
 from .model import Council, Guidance, Version
 
 TEMPLATE_NAME = "<guidance page>"
+FILTERS = {"months": months, "working_days": working_days, "longdate": longdate, "weekday_date": weekday_date}
 
 
-def months(n: int) -> str:
-    """6 → '6 months'; 1 → '1 month'."""
-    return f"{n} month" if n == 1 else f"{n} months"
+def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,
+             trim: bool = False) -> jinja2.Environment:
+    """The kit's one kind of Jinja environment: sandboxed, autoescaping, strict about names.
 
-
-def working_days(n: int) -> str:
-    """5 → '5 working days'."""
-    return f"{n} working day" if n == 1 else f"{n} working days"
-
-
-def longdate(value: dt.date | None) -> str:
-    """2020-09-24 → '24 September 2020' (GOV.UK style); None → 'date not recorded'."""
-    if value is None:
-        return "date not recorded"
-    return f"{value.day} {value:%B %Y}"
-
-
-def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined) -> jinja2.Environment:
-    # No trim_blocks/lstrip_blocks: a tag ending a line must keep its line break, and a tag
-    # opening an indented admonition line must keep its indent. Blank lines are harmless in Markdown.
-    env = jinja2.Environment(autoescape=True, undefined=undefined, keep_trailing_newline=True)
-    env.filters.update(months=months, working_days=working_days, longdate=longdate)
+    No trim_blocks/lstrip_blocks by default: a tag ending a line must keep its line break, and a
+    tag opening an indented admonition line must keep its indent (blank lines are harmless in
+    Markdown). `trim` suits templates of SVG or tables, where whitespace is noise.
+    """
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
+                                        loader=loader, trim_blocks=trim, lstrip_blocks=trim)
+    env.filters.update(FILTERS)
     return env
+
+
+@lru_cache(maxsize=None)
+def file_env(folder: Path, *, trim: bool = False) -> jinja2.Environment:
+    """An environment for the kit's own template files in `folder` (sandboxed like any other)."""
+    return make_env(loader=jinja2.FileSystemLoader(str(folder)), trim=trim)
 
 
 def context_for(guidance: Guidance, council: Council | None = None, version: Version | None = None) -> dict[str, Any]:
@@ -118,6 +122,10 @@ def render_text(source: str, context: dict[str, Any], shown: str, first_line: in
         return template.render(context), []
     except jinja2.TemplateSyntaxError as exc:
         return None, [Problem(shown, at(exc.lineno), f"template error: {exc.message}")]
+    except SecurityError:
+        return None, [Problem(shown, first_line, "template error: this template tries to reach inside Python "
+                                                 "(names starting with '_' or unsafe functions); templates may only "
+                                                 "use the names listed in CONTRIBUTING.md")]
     except jinja2.UndefinedError:
         pass  # find them all, with lines, below
     except Exception as exc:  # a filter given the wrong kind of value, and the like

@@ -1,10 +1,15 @@
 """Shared fixtures: the real project, temporary copies to break, and the external tools.
 
+`run_ctkit` calls the real command line (`generator.cli.main`) in this process, exactly as
+the `ctkit` script does, capturing what it prints; `in_process=False` starts a new process
+where the process itself is what is tested (exit codes of the script, the MkDocs build).
 Browser and PDF-image tests need Debian's Chromium and poppler-utils. Locally they skip
 with a loud reason when those are missing; in CI (CI=true) a missing tool is a failure.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -12,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from generator import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("guidance", "forms", "schemas")
@@ -61,16 +68,37 @@ def tmp_root(tmp_path: Path) -> Path:
     return dest
 
 
-def run_ctkit(*args: str, root: Path | None = None, cwd: Path | None = None,
-              timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh process, as a user would."""
-    cmd = [sys.executable, "-m", "generator.cli"]
-    if root is not None:
-        cmd += ["--root", str(root)]
-    env = {k: v for k, v in os.environ.items() if k != "CTKIT_DEBUG"}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(cmd + list(args), cwd=cwd or ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+@contextlib.contextmanager
+def _working_dir(path: Path):
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_ctkit(*args: str, root: Path | None = None, cwd: Path | None = None, timeout: int = 600,
+              in_process: bool = True) -> subprocess.CompletedProcess:
+    """Run the real command line as a user would: `ctkit [--root ROOT] ARGS...` from `cwd`."""
+    argv = (["--root", str(root)] if root is not None else []) + [str(a) for a in args]
+    if not in_process:
+        env = {k: v for k, v in os.environ.items() if k != "CTKIT_DEBUG"}
+        env["PYTHONPATH"] = str(ROOT)
+        return subprocess.run([sys.executable, "-m", "generator.cli", *argv], cwd=cwd or ROOT,
+                              capture_output=True, text=True, timeout=timeout, env=env)
+    out, err = io.StringIO(), io.StringIO()
+    debug = os.environ.pop("CTKIT_DEBUG", None)
+    try:
+        with _working_dir(cwd or ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = cli.main(argv)
+            except SystemExit as exit_:  # argparse's usage errors
+                status = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        if debug is not None:
+            os.environ["CTKIT_DEBUG"] = debug
+    return subprocess.CompletedProcess(["ctkit", *argv], status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
@@ -86,3 +114,16 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def pdftoppm() -> str:
     return need_tool("pdftoppm", "the PDF-image tests")
+
+
+#: Fixtures that mean a test needs an outside tool, and the marker it then carries.
+TOOL_MARKERS = {"chromium": "browser", "browser": "browser", "pdftoppm": "pdf"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in TOOL_MARKERS.items():
+            if fixture in used:
+                item.add_marker(getattr(pytest.mark, marker))

@@ -31,11 +31,11 @@ def releases(tmp_root, ctkit):
     _git(tmp_root, "commit", "-q", "-m", "Guidance 2.0")
     _git(tmp_root, "tag", "guidance-v2.0")
 
-    assert ctkit("version", "new", "2.1", "--summary", "Raises the threshold.", root=tmp_root).returncode == 0
+    assert ctkit("version", "new", "2.1", "--summary", "Lowers the threshold.", root=tmp_root).returncode == 0
     criteria = tmp_root / "guidance" / "criteria.yml"
     text = criteria.read_text(encoding="utf-8")
     head, block = text.split('  "2.1":')
-    criteria.write_text(head + '  "2.1":' + block.replace("threshold: 3 ", "threshold: 4 ", 1), encoding="utf-8")
+    criteria.write_text(head + '  "2.1":' + block.replace("threshold: 3 ", "threshold: 2 ", 1), encoding="utf-8")
     form = tmp_root / "forms" / "application.yml"
     form_text = form.read_text(encoding="utf-8")
     found = ONE_LINE_QUESTION.search(form_text)
@@ -56,8 +56,8 @@ def test_diff_names_the_threshold_change_the_new_question_and_the_new_section(re
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert page.startswith("# What changed: guidance-v2.0 → guidance-v2.1")
-    assert "Version 2.1 was added (draft, not in force): Raises the threshold." in page
-    assert "- Version 2.1 (new), compared with version 2.0:\n    - threshold 3 → 4" in page
+    assert "Version 2.1 was added (draft, not in force): Lowers the threshold." in page
+    assert "- Version 2.1 (new), compared with version 2.0:\n    - threshold 3 → 2" in page
     assert re.search(r"\n    - new question in '[^']+': 'Your mobile number' \(optional\)\.\n", page), page
     assert "new section 'Cover when the SPOC is away'; 1 paragraph added" in page
     forms_part = page.split("## Forms")[1].split("##")[0]

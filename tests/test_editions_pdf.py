@@ -11,12 +11,12 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from generator.guidance_pdf import render_guidance_pdf
-from generator.pdf_fonts import missing_glyphs
+from generator.render.guidance_pdf import render_guidance_pdf
+from generator.render.pdf_fonts import missing_glyphs
 from generator.project import load_project
 from generator.templating import context_for, longdate, render_text
 
-pymupdf = pytest.importorskip("pymupdf")
+import pymupdf
 NUMBER = re.compile(r"^(?:Appendix [A-Z]: |\d+(?:\.\d+)*\s+)")
 
 
@@ -131,7 +131,7 @@ def test_title_page_and_change_history_come_from_versions_yml(document, guidance
 
 
 def test_each_form_is_an_appendix_listing_its_questions(document, guidance):
-    from generator.editions.compare import form_questions
+    from generator.model import questions_in_words as form_questions
     assert guidance.forms, "the forms are part of the guidance"
     text = " ".join(" ".join(page.get_text().split()) for page in document)
     for form in guidance.forms.values():

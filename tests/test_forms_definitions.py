@@ -9,7 +9,8 @@ import sys
 import jsonschema
 import pytest
 
-from generator.forms.schema_export import stale_schemas, submission_schema
+from conftest import run_ctkit
+from generator.render.schema_export import stale_schemas, submission_schema
 
 CONTRACT = {
     ("received_on",), ("case_ref",), ("basis",), ("consent_to_act",), ("vulnerabilities",), ("asb_types",),
@@ -103,8 +104,9 @@ def test_a_changed_form_makes_its_schema_stale_until_regenerated(tmp_root):
                     encoding="utf-8")
     forms = load_project(tmp_root).require().forms
     assert stale_schemas(tmp_root, forms) == ["consent"]
-    run = subprocess.run([sys.executable, "-m", "generator.forms.schema_export", str(tmp_root)],
-                         capture_output=True, text=True)
+    run = run_ctkit("schemas", "--check", root=tmp_root)
+    assert run.returncode == 1 and "submission-consent.schema.json is out of date" in run.stdout
+    run = run_ctkit("schemas", root=tmp_root)
     assert run.returncode == 0 and "submission-consent.schema.json" in run.stdout
     assert stale_schemas(tmp_root, forms) == []
 

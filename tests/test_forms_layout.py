@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from generator.forms.fill import fill_form_pdf
-from generator.forms.render import render_form_pdf
+from generator.render.fill import fill_form_pdf
+from generator.render.form_pdf import render_form_pdf
 
-pymupdf = pytest.importorskip("pymupdf", reason="PyMuPDF measures where text and fields are drawn")
+import pymupdf
 
 EDGE = 36  # half an inch: printers cut off what comes closer to the edge
 

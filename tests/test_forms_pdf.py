@@ -9,9 +9,9 @@ import pypdf
 import pytest
 from pypdf.generic import NameObject
 
-from generator.forms.model import TEXT_TYPES
-from generator.forms.render import render_form_pdf
-from generator.pdf_fonts import missing_glyphs
+from generator.model import TEXT_TYPES
+from generator.render.form_pdf import render_form_pdf
+from generator.render.pdf_fonts import missing_glyphs
 
 REQUIRED_BIT = 1 << 1
 MULTILINE_BIT = 1 << 12
@@ -137,17 +137,17 @@ def test_two_builds_by_the_command_line_are_byte_identical(ctkit, tmp_path):
 
 
 def test_the_fonts_draw_every_character_the_forms_use(guidance):
-    from generator.forms.form_checks import _all_text
+    from generator.checks.forms import _all_text
     used = set()
     for form in guidance.forms.values():
-        for text in _all_text(form):
+        for text, _where in _all_text(form):
             used |= set(text)
     used |= set("‘’“”–—£€é ëÿŁłŞçñ…•")
     assert missing_glyphs("".join(used)) == set()
 
 
 def test_unicode_in_static_text_and_field_values_renders_without_error(guidance, tmp_root):
-    from generator.forms.fill import fill_form_pdf
+    from generator.render.fill import fill_form_pdf
     from generator.project import load_project
     path = tmp_root / "guidance" / "organisations.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -160,8 +160,8 @@ def test_unicode_in_static_text_and_field_values_renders_without_error(guidance,
 
 
 def test_a_filled_name_beyond_latin_1_is_drawn_as_written(guidance):
-    pymupdf = pytest.importorskip("pymupdf")
-    from generator.forms.fill import fill_form_pdf
+    import pymupdf
+    from generator.render.fill import fill_form_pdf
     pdf = fill_form_pdf(guidance.forms["letter_acknowledgement"],
                         {"applicant": {"name": "Zoë Łukasik – O’Brien Şahin", "address": "Flat 2\nUlica Łódzka"}},
                         guidance)

@@ -10,9 +10,9 @@ import pytest
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
-from generator.forms.reader import MAX_PDF_BYTES, identify_form, read_pdf
-from generator.forms.render import render_form_pdf
-from generator.forms.values import parse_date, parse_time
+from generator.judge.pdf_reader import MAX_PDF_BYTES, identify_form, read_pdf
+from generator.render.form_pdf import render_form_pdf
+from generator.model.values import parse_date, parse_time
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.forms.fill import field_values, fill
-from generator.forms.model import Form
-from generator.forms.reader import read_pdf
-from generator.forms.render import render_form_pdf
+from generator.render.fill import field_values, fill
+from generator.model import Form
+from generator.judge.pdf_reader import read_pdf
+from generator.render.form_pdf import render_form_pdf
 
-pymupdf = pytest.importorskip("pymupdf", reason="PyMuPDF is the second PDF tool the round trip needs")
+import pymupdf
 
 UNICODE_NAME = "Zoë Łukasik – O’Brien"
 

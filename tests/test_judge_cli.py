@@ -309,7 +309,6 @@ def test_a_path_that_does_not_exist_is_reported_and_the_rest_judged(tmp_path, ct
 
 
 def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
-    pytest.importorskip("generator.register", reason="the case register module is not in this version")
     register = tmp_path / "register.csv"
     path = write(tmp_path, "app.json", application(case_ref="EREW-2026-001"))
     run = ctkit("validate", str(path), "--council", "erewash", "--record", str(register))

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from generator.judge.deadlines import add_working_days, deadlines_for, is_working_day
+from generator.dates import add_working_days, is_working_day
+from generator.judge.deadlines import deadlines_for
 
 D = dt.date
 

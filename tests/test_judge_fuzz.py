@@ -40,7 +40,7 @@ applications = st.dictionaries(st.sampled_from(KEYS), values, max_size=14)
 @given(data=applications, received=st.one_of(st.none(), st.dates(dt.date(2010, 1, 1), dt.date(2035, 1, 1))))
 def test_any_shape_of_data_is_judged_without_a_crash(guidance, root, data, received):
     sub = Submission(Path("fuzz.json"), "json", data=data)
-    result = judge_submission(sub, guidance, "fuzz.json", received, root / "schemas")
+    result = judge_submission(sub, guidance, "fuzz.json", received)
     assert result["decision"] in DECISIONS - {"unreadable"}
     json.dumps(result)  # the contract's JSON output can always be printed
     assert result["qualifying_incidents"] == sum(i["qualifies"] for i in result["incidents"])
@@ -105,15 +105,14 @@ def test_another_report_never_lowers_the_count(guidance, rows, received, extra):
     {"incidents": [{"occurred_at": 1290, "occurred_on": "2026-01-01", "reported_on": "2026-01-02"}]},
 ])
 def test_regression_inputs_are_judged(guidance, root, data):
-    result = judge_submission(Submission(Path("r.json"), "json", data=data), guidance, "r.json", None,
-                              root / "schemas")
+    result = judge_submission(Submission(Path("r.json"), "json", data=data), guidance, "r.json", None)
     assert result["decision"] == "incomplete"
     assert check_application(data).errors
 
 
 @pytest.fixture(scope="module")
 def filled_pdf(guidance) -> bytes:
-    from generator.forms.fill import fill_form_pdf
+    from generator.render.fill import fill_form_pdf
     from test_judge_cli import application
     return fill_form_pdf(guidance.forms["application"], application(), guidance, None)
 
@@ -129,5 +128,5 @@ def test_a_damaged_filled_pdf_is_read_or_refused_with_a_sentence(guidance, tmp_p
     sub = read_submission(path, guidance)
     assert (sub.data is not None) != (sub.error is not None)
     if sub.data is not None:
-        result = judge_submission(sub, guidance, "damaged.pdf", None, Path(__file__).parent.parent / "schemas")
+        result = judge_submission(sub, guidance, "damaged.pdf", None)
         assert result["decision"] in DECISIONS

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from test_judge_cli import application
 
-fill = pytest.importorskip("generator.forms.fill", reason="the forms package cannot fill PDFs in this version")
+from generator.render import fill
 
 
 def _pdf(guidance, folder: Path, name: str, data: dict, form: str = "application") -> Path:

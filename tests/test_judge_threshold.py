@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.judge.threshold import REASON_CODES, Entry, judge_incidents
-from generator.sources import load_yaml
+from generator.loading.sources import load_yaml
 
 CASES_FILE = Path(__file__).parent / "cases" / "threshold_cases.yml"
 CASES = load_yaml(CASES_FILE).data

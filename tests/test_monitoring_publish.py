@@ -14,9 +14,9 @@ import markdown as md
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.errors import SourceError
+from generator.errors import Stop
 from generator.project import load_project
-from generator.stats.publish import monitoring_page
+from generator.monitoring.publish import monitoring_page
 
 DATA = Path(__file__).parent / "data" / "registers"
 REGISTERS = [DATA / "erewash.csv", DATA / "high-peak.csv"]
@@ -160,7 +160,7 @@ def test_a_register_that_fails_its_check_publishes_nothing(tmp_path, guidance):
     bad = tmp_path / "erewash.csv"
     shutil.copy(DATA / "erewash.csv", bad)
     bad.write_text(bad.read_text().replace("TEST-EREW-007", "TEST-EREW-002"))
-    with pytest.raises(SourceError) as raised:
+    with pytest.raises(Stop) as raised:
         monitoring_page(guidance, guidance.councils["erewash"], [bad])
     assert [str(p) for p in raised.value.problems] == [
         f"{bad.as_posix()}:8: the case reference 'TEST-EREW-002' is already used on line 3; "

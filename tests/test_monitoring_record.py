@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from generator.register import COLUMNS, load_register, record_judgement
+from generator.monitoring.register import columns, load_register, record_judgement
 
 SAMPLE = Path(__file__).parent / "data" / "registers" / "erewash.csv"
 TODAY = dt.date(2026, 5, 11)
@@ -37,8 +37,8 @@ def test_a_new_register_is_created_with_every_column(tmp_path, guidance):
     register = tmp_path / "erewash.csv"
     assert record_judgement(register, judged(case_ref="TEST-EREW-100"), "erewash", guidance, TODAY) == []
     lines = register.read_text(encoding="utf-8").splitlines()
-    assert lines[0].split(",") == list(COLUMNS)
-    assert rows_of(register) == [{**{c: "" for c in COLUMNS}, "case_ref": "TEST-EREW-100", "council": "erewash",
+    assert lines[0].split(",") == list(columns(guidance))
+    assert rows_of(register) == [{**{c: "" for c in columns(guidance)}, "case_ref": "TEST-EREW-100", "council": "erewash",
                                   "received_on": "2026-05-05", "basis": "on_behalf", "asb_types": "noise;drugs",
                                   "hate_incident": "no", "decision": "threshold_met", "decision_on": "2026-05-11"}]
     assert load_register(register, guidance, today=TODAY)[1] == []

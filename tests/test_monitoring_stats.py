@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.stats.figures import latest_complete_year, parse_year, working_days_between
+from generator.monitoring.figures import latest_complete_year, parse_year
+from generator.dates import working_days_between
 
 DATA = Path(__file__).parent / "data" / "registers"
 EREWASH, HIGH_PEAK = DATA / "erewash.csv", DATA / "high-peak.csv"

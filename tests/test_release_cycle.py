@@ -14,7 +14,7 @@ import pymupdf
 import pytest
 
 from conftest import need_tool
-from generator.guidance_pdf import render_guidance_pdf
+from generator.render.guidance_pdf import render_guidance_pdf
 from generator.project import load_project
 from generator.templating import context_for, render_text
 

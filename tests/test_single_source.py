@@ -38,14 +38,14 @@ def test_every_page_renders_for_every_council(guidance, root):
 
 
 def test_changing_the_threshold_changes_practitioner_and_public_text(tmp_root):
-    set_figure(tmp_root / "guidance/criteria.yml", "threshold: 3", "threshold: 4")
+    set_figure(tmp_root / "guidance/criteria.yml", "threshold: 3", "threshold: 2")
     pages = rendered_pages(tmp_root)
     practitioner = {k: v for k, v in pages.items() if k.startswith("practitioner/")}
     public = {k: v for k, v in pages.items() if k.startswith("public/")}
     assert practitioner and public
-    four = re.compile(THRESHOLD_PHRASE.format(n="4"), re.I)
-    assert any(four.search(t) for t in practitioner.values()), "threshold 4 not found in practitioner pages"
-    assert any(four.search(t) for t in public.values()), "threshold 4 not found in public pages"
+    two = re.compile(THRESHOLD_PHRASE.format(n="2"), re.I)
+    assert any(two.search(t) for t in practitioner.values()), "threshold 2 not found in practitioner pages"
+    assert any(two.search(t) for t in public.values()), "threshold 2 not found in public pages"
     left_over = re.compile(THRESHOLD_PHRASE.format(n="(?:3|three)"), re.I)
     stale = {k: m.group(0) for k, t in pages.items() for m in [left_over.search(t)] if m}
     assert not stale, f"the old threshold is still written where the threshold is meant: {stale}"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ctkit
-from generator.sources import load_yaml, to_plain
+from generator.loading.sources import load_yaml, to_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "_artifacts"

@@ -73,16 +73,16 @@ def test_ctkit_build_alone_builds_the_county_site_with_figures_from_criteria_yml
     text = (tmp_root / "guidance" / "criteria.yml").read_text(encoding="utf-8")
     current = text.rsplit('"2.0":', 1)
     (tmp_root / "guidance" / "criteria.yml").write_text(
-        current[0] + '"2.0":' + current[1].replace("threshold: 3", "threshold: 4", 1), encoding="utf-8")
+        current[0] + '"2.0":' + current[1].replace("threshold: 3", "threshold: 2", 1), encoding="utf-8")
     result = ctkit("build", "--site-dir", str(tmp_path / "site"), root=tmp_root)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "[1/1] Derbyshire County Council" in result.stdout
     county = tmp_path / "site" / "derbyshire"
     checker = (county / "public" / "check-your-dates" / "index.html").read_text(encoding="utf-8")
-    assert '"threshold": 4' in checker and "at least 4 incidents" in checker
+    assert '"threshold": 2' in checker and "at least 2 incidents" in checker
     home = (county / "index.html").read_text(encoding="utf-8")
     assert "Derbyshire County Council" in home.split("<header", 1)[1].split("</header>", 1)[0]
-    assert "at least 4 " in home and "at least 3 " not in home
+    assert "at least 2 " in home and "at least 3 " not in home
     assert 'href="derbyshire/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 

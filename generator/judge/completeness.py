@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jsonschema.exceptions import best_match
+
+from ..loading.schemas import validator_for
+from ..loading.sources import to_plain
 from .threshold import Entry
 
 SUBMISSION_SCHEMA = "submission-application.schema.json"
@@ -288,18 +292,11 @@ _TYPE_MESSAGES = {"string": "should be written as text.", "boolean": "should be 
                   "integer": "should be a whole number.", "number": "should be a number."}
 
 
-def schema_errors(data: dict, schemas_dir: Path, form: Any = None) -> list[dict]:
-    """The generated submission schema's complaints, labelled; empty until the schema exists."""
-    if not (schemas_dir / SUBMISSION_SCHEMA).exists():
-        return []
-    from jsonschema.exceptions import best_match
-
-    from ..schema_check import validator_for
-    from ..sources import to_plain
-
+def schema_errors(data: dict, root: Path, form: Any = None) -> list[dict]:
+    """The generated submission schema's complaints, labelled."""
     out = []
     plain = to_plain(data)
-    for error in validator_for(SUBMISSION_SCHEMA, str(schemas_dir)).iter_errors(plain):
+    for error in validator_for(root, SUBMISSION_SCHEMA).iter_errors(plain):
         if error.context:  # anyOf / oneOf: say what the closest alternative wanted
             error = best_match(error.context) or error
         path = tuple(error.absolute_path)

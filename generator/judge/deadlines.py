@@ -1,18 +1,14 @@
 """Working-day deadlines from `criteria.yml` timescales.
 
-A working day is Monday to Friday and not an England bank holiday (the `holidays`
-package, so Easter and substitute days such as "Boxing Day (observed)" are right for
-any year). "Within 5 working days of receipt" is the fifth working day after the day
-received; a form received at a weekend starts counting on the Monday.
+"Within 5 working days of receipt" is the fifth working day after the day received
+(generator.dates counts them); a form received at a weekend starts counting on the Monday.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
-import holidays
-
+from ..dates import add_working_days
 from ..model import Criteria
 
 #: Plain names for the timescales criteria.yml names, and for the events they count from.
@@ -29,39 +25,6 @@ START_LABELS = {
     "review_meeting": "the day of the case review meeting",
     "outcome_letter": "the day the outcome letter is sent",
 }
-
-
-@lru_cache(maxsize=1)
-def _england_holidays() -> holidays.HolidayBase:
-    return holidays.country_holidays("GB", subdiv="ENG")
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _england_holidays()
-
-
-def bank_holiday_name(day: dt.date) -> str | None:
-    return _england_holidays().get(day)
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The `days`-th working day after `start` (start itself never counts)."""
-    day, counted = start, 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end`: the count a timescale is held to."""
-    day, count = start, 0
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
 
 
 @dataclass

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..dates import longdate
 from ..model import Guidance
-from ..templating import longdate
 from .completeness import check_application, label_for, merge_errors, schema_errors
 from .deadlines import deadlines_for
 from .submissions import Submission
@@ -42,14 +42,13 @@ def _file_date(path: Path) -> dt.date | None:
         return None
 
 
-def judge_submission(sub: Submission, guidance: Guidance, shown: str, received_override: dt.date | None,
-                     schemas_dir: Path) -> dict:
+def judge_submission(sub: Submission, guidance: Guidance, shown: str, received_override: dt.date | None) -> dict:
     """The full result for one file, never raising for bad data."""
     if not sub.readable or sub.data is None:
         return unreadable_result(shown, sub.error or "it is not a form the kit can read.")
     form = guidance.forms.get("application")
     app = check_application(sub.data, form)
-    errors = merge_errors(app.errors, schema_errors(sub.data, schemas_dir, form))
+    errors = merge_errors(app.errors, schema_errors(sub.data, guidance.root, form))
     warnings = list(sub.warnings)
 
     received, source = app.received_on, "data" if app.received_on else None

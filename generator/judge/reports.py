@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import json
 
-from ..templating import longdate
+from ..dates import longdate
 
 _DECISION_TITLES = {"threshold_met": "Threshold met", "threshold_not_met": "Threshold not met",
                     "incomplete": "Incomplete", "unreadable": "Unreadable"}

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..forms.reader import read_pdf as read_filled_pdf
-from ..sources import LineDict, load_data
+from ..loading.sources import LineDict, load_data
+from .pdf_reader import read_pdf as read_filled_pdf
 
 SUFFIXES = {".pdf": "pdf", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 #: A filled application PDF is well under a megabyte; leave room for attached scans.

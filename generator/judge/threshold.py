@@ -21,8 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
-
+from ..dates import longdate, months, months_after, months_before
 from ..model import Criteria
 
 #: Reason codes, in the order they are listed for an entry. The sentences live in
@@ -70,16 +69,6 @@ class Judgement:
     individuals: int | None = None   # separate individuals counted, when the route exists
     window_start: dt.date | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb)."""
-    return day - relativedelta(months=months)
-
-
-def months_after(day: dt.date, months: int) -> dt.date:
-    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb)."""
-    return day + relativedelta(months=months)
 
 
 def timing_reasons(entry: Entry, received_on: dt.date, period_months: int, report_within_months: int) -> list[str]:
@@ -188,8 +177,6 @@ def judge_incidents(entries: list[Entry], received_on: dt.date, criteria: Criter
 def reason_sentence(code: str, entry: Entry, received_on: dt.date, criteria: Criteria,
                     same_as: int | None = None) -> str:
     """A plain-words explanation of one reason code, for the SPOC's report and letters."""
-    from ..templating import longdate, months
-
     start = months_before(received_on, criteria.period_months)
     if code == "date_missing":
         return "the date it happened or the date it was reported is missing or not a real date"

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from dataclasses import dataclass
@@ -15,10 +14,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..dates import longdate
 from ..errors import Problem
-from ..templating import context_for, longdate, make_env, render_text
+from ..model import Council, Guidance
+from ..monitoring.publish import monitoring_page
+from ..render.form_page import form_page_path, render_form_page
+from ..templating import context_for, file_env, make_env, render_text
 from .downloads import FOLDER, Download, audience_of, render_downloads
-from .form_pages import form_page_path, render_form_page
 from .nav import build_nav
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
@@ -59,9 +61,9 @@ def criteria_export(criteria: Any) -> dict[str, Any]:
 
 
 class SiteContent:
-    def __init__(self, project: Any, guidance: Any, council: Any, *, drafts: bool = False,
+    def __init__(self, guidance: Guidance, council: Council, *, drafts: bool = False,
                  registers: Path | None = None, pdfs: bool = True):
-        self.project, self.guidance, self.council = project, guidance, council
+        self.guidance, self.council = guidance, council
         self.version = guidance.current(include_drafts=drafts)
         self.criteria = guidance.criteria_for(self.version)
         self.context = context_for(guidance, council, self.version)
@@ -98,7 +100,7 @@ class SiteContent:
     def render_pages(self) -> list[Problem]:
         """Render every guidance page with this council's figures; every error with its line."""
         problems: list[Problem] = []
-        for page in self.project.pages:
+        for page in self.guidance.pages:
             text = _render_cached(page.body, self.context)
             if text is None:   # render again the careful way, to name every error with its line
                 text, found = render_text(page.body, self.context, page.path, page.body_line)
@@ -118,8 +120,7 @@ class SiteContent:
             "criteria_export": criteria_export(self.criteria),
             "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
         }
-        env = make_env()
-        env.loader = jinja2.FileSystemLoader(str(PAGES_DIR))
+        env = file_env(PAGES_DIR)
         out: list[Generated] = []
         for path, (template, _after) in GENERATED.items():
             if path in self.rendered:
@@ -140,7 +141,7 @@ class SiteContent:
         out = []
         for form_id, form in self.guidance.forms.items():
             path = form_page_path(form_id)
-            if audience_of(form_id, form) != "public" or path in self.rendered:
+            if audience_of(form) != "public" or path in self.rendered:
                 continue
             text = render_form_page(env, form, self.context, pdfs.get(f"{FOLDER}/{form_id}.pdf"))
             self.rendered[path] = text
@@ -150,17 +151,12 @@ class SiteContent:
         return out
 
     def _monitoring(self) -> str:
-        """The monitoring page's figures, from the statistics module when it is there."""
-        try:
-            publish = importlib.import_module("generator.stats.publish").monitoring_page
-        except (ImportError, AttributeError):
-            log.info("ctkit: the monitoring page shows no figures: generator.stats.publish is not available yet")
-            return "No figures are published yet."
+        """The monitoring page's figures from the council's register (every register for the county)."""
         registers: list[Path] = []
         if self.registers is not None:
             wanted = "*.csv" if self.council.is_county else f"{self.council.id}.csv"
             registers = sorted(self.registers.glob(wanted))
-        markdown, files = publish(self.guidance, None if self.council.is_county else self.council, registers)
+        markdown, files = monitoring_page(self.guidance, None if self.council.is_county else self.council, registers)
         for name, data in files.items():
             self.extra_files[f"practitioner/{name}"] = data
         return _strip_front_matter_and_title(markdown)

@@ -1,22 +1,28 @@
-"""`ctkit build`: one website per council, from sources read and checked once.
+"""Build council websites with MkDocs from a project loaded and checked once.
 
-The project is loaded once; each council's site is then a normal MkDocs build whose
-`ctkit` plugin is handed the loaded project (`preload`), so ten sites never mean ten
-readings of the sources. Output: site/<council-id>/ and an index at site/index.html.
+Each council's site is a normal MkDocs build whose `ctkit` plugin is handed the loaded
+model (`preload`), so ten sites never mean ten readings of the sources. Two councils build
+at a time on two cores (forked workers share the loaded model). The command that calls
+this (`ctkit build`) reports progress; this module only builds.
 """
 from __future__ import annotations
 
 import html
 import logging
+import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..model import UnknownCouncil
-from ..project import load_project
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from ..model import Guidance
 
 
 class _Once(logging.Filter):
@@ -64,47 +70,64 @@ def _reuse_theme_env(config: Any) -> None:
     theme.get_env = cached
 
 
-def build_site(root: Path, project: Any, council_id: str, site_dir: Path, *, drafts: bool = False,
+def build_site(guidance: Guidance, council_id: str, site_dir: Path, *, drafts: bool = False,
                registers: Path | None = None, pdfs: bool = True, plugin: bool = True) -> None:
-    """Build one council's site into `site_dir` with MkDocs, reusing the loaded project."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+    """Build one council's site into `site_dir` with MkDocs, reusing the loaded model."""
+    root = guidance.root
     if not plugin:   # a plain MkDocs build of the same Markdown, for comparison (benchmarks/)
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
                              plugins=["search"], strict=False)
     else:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
-        config.plugins["ctkit"].preload(project, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs)
+        config.plugins["ctkit"].preload(guidance, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs)
     _reuse_theme_env(config)
     build(config)
 
 
-#: Set in the parent before the worker processes fork, so they share the loaded project.
+#: Set in the parent before the worker processes fork, so they share the loaded model.
 _JOB: dict[str, Any] = {}
 
 
-def _build_one(cid: str) -> tuple[str, float, bool]:
-    from mkdocs.exceptions import Abort
+@dataclass(frozen=True)
+class Built:
+    council_id: str
+    seconds: float
+    ok: bool
 
+
+def _build_one(cid: str) -> Built:
     began = time.monotonic()
     try:
-        build_site(_JOB["root"], _JOB["project"], cid, _JOB["site_root"] / cid,
-                   drafts=_JOB["drafts"], registers=_JOB["registers"])
+        build_site(_JOB["guidance"], cid, _JOB["site_root"] / cid, drafts=_JOB["drafts"],
+                   registers=_JOB["registers"])
     except Abort:
-        return cid, time.monotonic() - began, False
-    return cid, time.monotonic() - began, True
+        return Built(cid, time.monotonic() - began, False)
+    return Built(cid, time.monotonic() - began, True)
 
 
 def _workers(count: int) -> int:
     """Two councils at a time on a machine with two cores or more; one where fork is missing."""
-    import multiprocessing
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(count, os.cpu_count() or 1, 4))
 
 
-def write_index(site_root: Path, guidance: Any) -> None:
+def build_sites(guidance: Guidance, ids: list[str], site_root: Path, *, drafts: bool = False,
+                registers: Path | None = None) -> Iterator[Built]:
+    """Build each council's site into site_root/<id>/, yielding each as it finishes."""
+    handler = _quiet_mkdocs()
+    _JOB.update(guidance=guidance, site_root=site_root, drafts=drafts, registers=registers)
+    try:
+        if _workers(len(ids)) == 1:
+            yield from map(_build_one, ids)
+            return
+        with multiprocessing.get_context("fork").Pool(_workers(len(ids))) as pool:
+            yield from pool.imap_unordered(_build_one, ids)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+
+
+def write_index(site_root: Path, guidance: Guidance) -> None:
     """site/index.html: a plain list of the council sites that exist, for whoever hosts them all."""
     items = []
     for council in [guidance.county, *guidance.spoc_councils]:
@@ -120,60 +143,3 @@ def write_index(site_root: Path, guidance: Any) -> None:
         "<p>Each council in Derbyshire publishes the Community Trigger guidance and forms with its own contact "
         "details. Choose a council.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n")
     (site_root / "index.html").write_text(page, encoding="utf-8")
-
-
-def run(args: Any) -> int:
-    root = Path(args.root)
-    site_root = (args.site_dir or root / "site").resolve()
-    project = load_project(root)
-    if project.errors:
-        raise SourceError(project.errors)
-    guidance = project.require()
-    if args.all:
-        ids = [guidance.county.id] + [c.id for c in guidance.spoc_councils]
-    else:
-        ids = [args.council or guidance.county.id]
-    try:
-        for cid in ids:
-            guidance.council(cid)
-    except UnknownCouncil as exc:
-        print(f"ctkit build: {exc.sentence}", file=sys.stderr)
-        return 2
-    registers = getattr(args, "registers", None)
-    if registers is not None and not Path(registers).is_dir():
-        print(f"ctkit build: the registers folder {registers} does not exist.", file=sys.stderr)
-        return 2
-
-    handler = _quiet_mkdocs()
-    _JOB.update(root=root, project=project, site_root=site_root, drafts=args.drafts, registers=registers)
-    started = time.monotonic()
-    workers = _workers(len(ids))
-    failed: list[str] = []
-    try:
-        if workers == 1:
-            results = map(_build_one, ids)
-            pool = None
-        else:
-            import multiprocessing
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            results = pool.imap_unordered(_build_one, ids)
-        for n, (cid, seconds, ok) in enumerate(results, start=1):
-            name = guidance.councils[cid].name
-            if ok:
-                print(f"[{n}/{len(ids)}] {name} … {seconds:.1f} s", flush=True)
-            else:
-                failed.append(name)
-                print(f"[{n}/{len(ids)}] {name}: not built (the reasons are above)", flush=True)
-        if pool is not None:
-            pool.close()
-            pool.join()
-    finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
-    if failed:
-        print(f"ctkit build: {len(failed)} site{'s were' if len(failed) > 1 else ' was'} not built: "
-              f"{', '.join(failed)}.", file=sys.stderr)
-        return 1
-    write_index(site_root, guidance)
-    where = site_root / ids[0] if len(ids) == 1 else site_root
-    print(f"Built {len(ids)} site{'s' if len(ids) > 1 else ''} in {time.monotonic() - started:.1f} s: {where}")
-    return 0

@@ -1,0 +1,16 @@
+"""Checks across the sources that no schema can make; each reads only the model."""
+from __future__ import annotations
+
+from ..errors import Problem
+from ..model import Guidance
+from .forms import check_forms
+from .guidance import check_councils, check_criteria, check_pages, check_versions
+
+CHECKS = (check_versions, check_criteria, check_councils, check_pages, check_forms)
+
+
+def cross_check(guidance: Guidance) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems += check(guidance)
+    return problems

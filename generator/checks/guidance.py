@@ -1,0 +1,114 @@
+"""Checks across the guidance sources that no single schema can make.
+
+Each check reads only the model (every object knows its `file:line`) and returns located
+`Problem`s: versions in order and approved with dates, criteria for versions that exist and
+never stricter than the Act, each council file named for its id, pages that offer forms
+that exist and use only template names that exist.
+"""
+from __future__ import annotations
+
+from ..errors import Problem
+from ..loading.sources import line_at
+from ..model import Guidance, version_key
+from ..templating import context_for, render_text
+
+VERSIONS = "guidance/versions.yml"
+
+#: What the Act allows (s.104(4) and (11); Explanatory Notes para. 231): a local threshold
+#: may ask for fewer complaints, never more; the windows may be longer, never shorter.
+ACT_MAX_THRESHOLD = 3
+ACT_MIN_PERIOD_MONTHS = 6
+ACT_MIN_REPORT_WITHIN_MONTHS = 1
+
+
+def check_versions(g: Guidance) -> list[Problem]:
+    problems = []
+    as_written = sorted(g.versions, key=lambda v: v.where.line or 0)
+    seen: set[str] = set()
+    previous = None
+    for v in as_written:
+        if v.version in seen:
+            problems.append(v.where.problem(f"version {v.version} is listed twice", "version"))
+        seen.add(v.version)
+        if previous is not None and version_key(v.version) <= version_key(previous):
+            problems.append(v.where.problem(f"version {v.version} comes after {previous}; list versions oldest first",
+                                            "version"))
+        previous = v.version
+        if v.is_approved:
+            for key, value in (("date", v.date), ("effective_from", v.effective_from)):
+                if value is None:
+                    problems.append(v.where.problem(f"version {v.version} is approved but has no '{key}'"))
+        for approval in v.approvals:
+            if approval.council is not None and approval.council not in g.councils:
+                problems.append(approval.where.problem(
+                    f"the council '{approval.council}' does not exist in guidance/councils/", "council"))
+    approved = [v for v in g.versions if v.is_approved and v.effective_from]
+    if not approved:
+        problems.append(Problem(VERSIONS, 1, "no version is approved, so no guidance is in force"))
+    for earlier, later in zip(approved, approved[1:]):
+        if later.effective_from < earlier.effective_from:
+            problems.append(later.where.problem(
+                f"version {later.version} takes effect before version {earlier.version} does", "effective_from"))
+    return problems
+
+
+def check_criteria(g: Guidance) -> list[Problem]:
+    """Criteria exist for every approved version and none is stricter than the Act (an error, not a warning)."""
+    problems = []
+    known = {v.version for v in g.versions}
+    for number, c in g.criteria.items():
+        if number not in known:
+            problems.append(c.where.problem(f"criteria are given for version {number}, which is not in {VERSIONS}"))
+        if c.threshold > ACT_MAX_THRESHOLD:
+            problems.append(c.where.problem(
+                f"a threshold of {c.threshold} asks for more qualifying complaints than the Act allows: the "
+                f"procedures may set {ACT_MAX_THRESHOLD} or fewer, never more (s.104(4))", "threshold"))
+        if c.period_months < ACT_MIN_PERIOD_MONTHS:
+            problems.append(c.where.problem(
+                f"an application window of {c.period_months} months is shorter than the Act's "
+                f"{ACT_MIN_PERIOD_MONTHS} months from the complaint (s.104(11)); it may be longer, never shorter",
+                "period_months"))
+        if c.report_within_months < ACT_MIN_REPORT_WITHIN_MONTHS:
+            problems.append(c.where.problem(
+                f"a reporting window of {c.report_within_months} months is shorter than the Act's "
+                f"{ACT_MIN_REPORT_WITHIN_MONTHS} month from the behaviour (s.104(11))", "report_within_months"))
+    for v in g.versions:
+        if v.is_approved and v.version not in g.criteria:
+            problems.append(v.where.problem(
+                f"version {v.version} is approved but guidance/criteria.yml has no criteria for it", "version"))
+    return problems
+
+
+def check_councils(g: Guidance) -> list[Problem]:
+    problems = []
+    known_versions = {v.version for v in g.versions}
+    for cid, council in g.councils.items():
+        if council.id != cid:
+            problems.append(council.where.problem(
+                f"the id '{council.id}' does not match the file name '{cid}.yml'", "id"))
+        if council.adopted_version not in known_versions:
+            problems.append(council.where.problem(f"version {council.adopted_version} is not in {VERSIONS}",
+                                                  "adopted"))
+    counties = [c for c in g.councils.values() if c.is_county]
+    if len(counties) != 1:
+        problems.append(Problem("guidance/councils", None,
+                                f"exactly one council must have role: county (found {len(counties)})"))
+    if not g.spoc_councils:
+        problems.append(Problem("guidance/councils", None, "no council is a single point of contact (role: spoc)"))
+    return problems
+
+
+def check_pages(g: Guidance) -> list[Problem]:
+    """Every page renders for the county build: all template names exist, all forms named exist."""
+    problems: list[Problem] = []
+    if len([c for c in g.councils.values() if c.is_county]) != 1:
+        return problems  # check_councils reports it; pages cannot be rendered without the county
+    context = context_for(g)
+    for page in g.pages:
+        for i, form_id in enumerate(page.meta.get("forms") or []):
+            if form_id not in g.forms:
+                problems.append(Problem(page.path, line_at(page.meta, ["forms", i]),
+                                        f"the form '{form_id}' does not exist in forms/"))
+        _, found = render_text(page.body, context, page.path, page.body_line)
+        problems += found
+    return problems

@@ -1,0 +1,82 @@
+"""Dates as the guidance counts them: calendar months, working days, and dates in words.
+
+Calendar months clamp the month end (31 August minus six months is 28/29 February;
+31 January plus one month is 28/29 February). A working day is Monday to Friday and not an
+England bank holiday (the `holidays` package, so Easter and substitute days such as
+"Boxing Day (observed)" are right for any year). One place, so the validator, the letters,
+the register's due dates and the statistics count the same way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb)."""
+    return day - relativedelta(months=months)
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb)."""
+    return day + relativedelta(months=months)
+
+
+@lru_cache(maxsize=1)
+def _england_holidays() -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _england_holidays()
+
+
+def bank_holiday_name(day: dt.date) -> str | None:
+    return _england_holidays().get(day)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The `days`-th working day after `start` (start itself never counts)."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end < start:
+        return -working_days_between(end, start)
+    day, count = start, 0
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def months(n: int) -> str:
+    """6 → '6 months'; 1 → '1 month'."""
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def working_days(n: int) -> str:
+    """5 → '5 working days'."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
+def longdate(value: dt.date | None) -> str:
+    """2020-09-24 → '24 September 2020' (GOV.UK style); None → 'date not recorded'."""
+    if value is None:
+        return "date not recorded"
+    return f"{value.day} {value:%B %Y}"
+
+
+def weekday_date(value: dt.date | None) -> str:
+    """2026-12-01 → 'Tuesday 1 December 2026'."""
+    return "date not known" if value is None else f"{value:%A} {longdate(value)}"

@@ -1,0 +1,242 @@
+"""Read a filled PDF form back into canonical data, or say in one sentence why it cannot be.
+
+Used by the validator. Never raises for a bad file: a printed-and-scanned PDF (no
+fields), an encrypted one, a truncated download or a non-PDF named .pdf each give
+`ReadResult.error`, a sentence with no personal data in it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdf
+
+from ..model import Form, Question, field_name, parse_field_name
+from ..model.values import is_ticked, parse_date, parse_time
+
+MAX_PDF_BYTES = 20_000_000
+_KEYWORDS = re.compile(r"ctkit-form:([a-z0-9_]+)(?:;\s*ctkit-version:([0-9.]+))?")
+
+
+@dataclass
+class ReadResult:
+    data: dict | None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Opened:
+    fields: dict[str, Any]        # field name -> pypdf field dictionary
+    form_id: str | None
+    version: str | None
+
+
+def _open(path: Path) -> tuple[_Opened | None, str | None]:
+    """The PDF's fields and metadata, or a sentence saying why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as exc:
+        return None, f"the file cannot be opened ({exc.strerror or 'unknown reason'})."
+    if size > MAX_PDF_BYTES:
+        return None, (f"the file is {size / 1_000_000:.1f} MB, more than the {MAX_PDF_BYTES // 1_000_000} MB "
+                      "a returned form can be, so it was not read.")
+    if b"%PDF-" not in head:
+        return None, "this file is not a PDF, although its name says it is; it may be another kind of document renamed."
+    if b"%%EOF" not in tail:
+        return None, "the PDF is incomplete (it may not have finished downloading or saving), so it cannot be read."
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            return None, ("the PDF is password-protected (encrypted), so its answers cannot be read; "
+                          "ask for a copy saved without a password.")
+        fields = reader.get_fields() or {}
+        info = reader.metadata or {}
+        keywords = str(info.get("/Keywords") or "")
+    except Exception:  # noqa: BLE001 - any parser failure means the same thing to the SPOC
+        return None, "the PDF is damaged, so it cannot be read; ask for the form to be sent again."
+    if not fields:
+        return None, ("the PDF has no form fields, so there are no answers to read; it may have been printed and "
+                      "scanned, or 'printed to PDF', which removes them. Ask for the filled-in form file itself.")
+    m = _KEYWORDS.search(keywords)
+    return _Opened(dict(fields), m[1] if m else None, m[2] if m and m[2] else None), None
+
+
+def identify_form(path: Path, forms: Mapping[str, Form]) -> str | None:
+    """Which form a PDF is: the id stored in its metadata, else the form whose field names it has most of."""
+    opened, error = _open(Path(path))
+    if opened is None:
+        return None
+    return _which(opened, forms)
+
+
+def _which(opened: _Opened, forms: Mapping[str, Form]) -> str | None:
+    if opened.form_id in forms:
+        return opened.form_id
+    names = set(opened.fields)
+    best, best_share = None, 0.0
+    for form_id, form in forms.items():
+        own = {f.name for f in form.fields()}
+        share = len(names & own) / max(len(names), 1)
+        if share > best_share:
+            best, best_share = form_id, share
+    return best if best_share >= 0.5 else None
+
+
+def read_pdf(path: Path, form: Form | Mapping[str, Form]) -> ReadResult:
+    """Canonical data from a filled PDF of `form` (or of whichever of several forms it is)."""
+    try:
+        opened, error = _open(Path(path))
+        if opened is None:
+            return ReadResult(None, error)
+        if isinstance(form, Mapping):
+            form_id = _which(opened, form)
+            if form_id is None:
+                return ReadResult(None, "the PDF's form fields are not those of any form in this kit; "
+                                        "it may be a different organisation's form.")
+            form = form[form_id]
+        own = {f.name for f in form.fields()}
+        radio_names = {f.name for f in form.fields() if f.question.type == "radio"}
+        matched = own & set(opened.fields) | {n for n in radio_names if n in opened.fields}
+        foreign = set(opened.fields) - own
+        if opened.form_id and opened.form_id != form.id:
+            return ReadResult(None, f"the PDF's form fields are not those of the {form.title}: "
+                                    f"it is the kit's '{opened.form_id}' form.")
+        if len(matched) <= len(foreign):
+            return ReadResult(None, f"the PDF's form fields are not those of the {form.title}; "
+                                    "it may be a different form.")
+        warnings: list[str] = []
+        missing = len(own - set(opened.fields))
+        if missing:
+            warnings.append(f"{missing} of the form's fields are missing from the PDF; those answers are taken as blank.")
+        data = canonical_data(form, {n: opened.fields[n] for n in own if n in opened.fields},
+                              opened.version, warnings)
+        return ReadResult(data, None, warnings)
+    except Exception:  # noqa: BLE001 - a reader never raises; the SPOC gets a sentence
+        return ReadResult(None, "the PDF could not be read as a form; it may be damaged.")
+
+
+# -- values -------------------------------------------------------------------------
+
+def _text(field_dict: Any) -> str:
+    value = field_dict.get("/V")
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    text = str(value)
+    if text.startswith("/"):  # a name where text was expected
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _widgets(field_dict: Any) -> list:
+    kids = field_dict.get("/Kids")
+    try:
+        return [k.get_object() for k in kids] if kids else [field_dict]
+    except Exception:  # noqa: BLE001
+        return [field_dict]
+
+
+def _on_states(widget: Any) -> set[str]:
+    try:
+        return {str(k).lstrip("/") for k in widget["/AP"]["/N"].keys()} - {"Off"}
+    except Exception:  # noqa: BLE001
+        return set()
+
+
+def _ticked(field_dict: Any) -> bool:
+    value = field_dict.get("/V")
+    widgets = _widgets(field_dict)
+    states = set().union(*(_on_states(w) for w in widgets))
+    if value is not None:
+        return is_ticked(value, states)
+    return any(is_ticked(w.get("/AS"), _on_states(w)) for w in widgets)
+
+
+def _radio(field_dict: Any, q: Question) -> str | None:
+    values = [o.value for o in q.options]
+    raw = field_dict.get("/V")
+    chosen = str(raw).lstrip("/") if raw is not None else ""
+    if not chosen or chosen == "Off":
+        chosen = next((str(w.get("/AS")).lstrip("/") for w in _widgets(field_dict)
+                       if w.get("/AS") is not None and str(w.get("/AS")).lstrip("/") != "Off"), "")
+    if not chosen or chosen == "Off":
+        return None
+    if chosen not in values and chosen.isdigit() and int(chosen) < len(values):
+        chosen = values[int(chosen)]  # some tools store the option's position
+    return chosen
+
+
+def convert(q: Question, field_dict: Any) -> Any:
+    """The canonical value of one field; None when it was left blank."""
+    if q.type == "checkbox":
+        return _ticked(field_dict)
+    if q.type == "radio":
+        return _radio(field_dict, q)
+    text = _text(field_dict)
+    if not text:
+        return None
+    if q.type == "date":
+        return parse_date(text)
+    if q.type == "time":
+        return parse_time(text)
+    if q.type not in ("textarea",):
+        text = " ".join(text.split())
+    return text
+
+
+def _put(data: dict, path: tuple, value: Any) -> None:
+    node = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def canonical_data(form: Form, fields: dict[str, Any], version: str | None, warnings: list[str]) -> dict:
+    """The submitted-data shape from field values: blanks left out, ticks as booleans, rows with answers kept."""
+    data: dict[str, Any] = {"form": form.id}
+    if version:
+        data["form_version"] = version
+    else:
+        warnings.append("the PDF does not say which guidance version it was made for.")
+    for q in form.questions():
+        if q.type == "checkboxes":
+            chosen = [o.value for o in q.options
+                      if field_name(q.path + (o.value,)) in fields and _ticked(fields[field_name(q.path + (o.value,))])]
+            _put(data, q.path, chosen)
+            continue
+        name = field_name(q.path)
+        if name not in fields:
+            if q.type == "checkbox":
+                _put(data, q.path, False)
+            continue
+        value = convert(q, fields[name])
+        if value is not None:
+            _put(data, q.path, value)
+    for repeat in form.repeats():
+        rows = []
+        for row in range(repeat.capacity):
+            item: dict[str, Any] = {}
+            for q in repeat.questions:
+                name = field_name((repeat.key, row) + q.path)
+                if name in fields:
+                    value = convert(q, fields[name])
+                    if value not in (None, False):
+                        _put(item, q.path, value)
+            if item:
+                rows.append(item)
+        data[repeat.key] = rows
+    return data
+
+
+__all__ = ["ReadResult", "read_pdf", "identify_form", "canonical_data", "parse_field_name", "MAX_PDF_BYTES"]

@@ -1,0 +1,235 @@
+"""Typed objects built from the checked guidance sources: versions, criteria, councils, pages.
+
+Built only after the sources passed their schemas, so the builders here trust the shape of
+the data. Each object keeps a `Where` (file, line, the line of each key), so a check or a
+command that finds something wrong with it can say `file:line` without going back to the
+YAML. Everything a page, form, letter or the validator shows comes from these objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import NOWHERE, Stop, Where
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """'2.10' sorts after '2.9'."""
+    return tuple(int(part) for part in version.split("."))
+
+
+def where_of(data: Any, shown: str) -> Where:
+    """The Where of a loaded mapping (a LineDict) in the file shown as `shown`."""
+    return Where(shown, getattr(data, "line", None), dict(getattr(data, "key_lines", {}) or {}))
+
+
+@dataclass(frozen=True)
+class Approval:
+    body: str                 # the approving body's name (a council's name when `council` is set)
+    on: dt.date | None = None
+    council: str | None = None
+    verified: bool = True
+    note: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Version:
+    version: str
+    status: str
+    summary: str
+    changes: tuple[str, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    date: dt.date | None = None
+    effective_from: dt.date | None = None
+    verified: bool = True
+    note: str | None = None
+    where: Where = NOWHERE
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return version_key(self.version)
+
+
+@dataclass(frozen=True)
+class Timescale:
+    name: str
+    days: int
+    start: str  # the event counted from: received, review_meeting, decision_letter, outcome_letter
+    verified: bool = True
+
+    # Templates write `timescale.from`; `from` is a Python keyword, so expose it by lookup.
+    def __getitem__(self, key: str) -> Any:
+        return self.start if key == "from" else getattr(self, key)
+
+
+@dataclass(frozen=True)
+class FiveIndividualsRoute:
+    individuals: int
+    period_months: int
+
+
+@dataclass(frozen=True)
+class Criteria:
+    version: str
+    threshold: int
+    period_months: int
+    report_within_months: int
+    duplicates_count_once: bool
+    timescales: dict[str, Timescale]
+    five_individuals_route: FiveIndividualsRoute | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Contact:
+    team: str
+    address: tuple[str, ...]
+    postcode: str
+    phone: str
+    web: str
+    email: str | None = None
+    verified: bool = True
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Council:
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    role: str
+    spoc: Contact
+    adopted_version: str
+    adopted_on: dt.date | None = None
+    where: Where = NOWHERE
+
+    @property
+    def is_county(self) -> bool:
+        return self.role == "county"
+
+
+@dataclass
+class Page:
+    """A Markdown page of guidance: where it lives, its front matter and its body."""
+
+    path: str          # as shown to editors, e.g. guidance/public/index.md
+    rel: str           # relative to guidance/, e.g. public/index.md
+    meta: dict         # the front matter (a LineDict: it knows the line of each key)
+    body: str
+    body_line: int
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+@dataclass
+class Guidance:
+    """Everything loaded from guidance/ and forms/ of one project, checked and typed."""
+
+    root: Path
+    versions: list[Version]            # oldest first
+    criteria: dict[str, Criteria]
+    councils: dict[str, Council]
+    organisations: dict[str, Any]
+    monitoring: dict[str, Any]
+    pages: list[Page]
+    forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
+
+    # -- which version ---------------------------------------------------------
+    def version(self, number: str) -> Version:
+        for v in self.versions:
+            if v.version == number:
+                return v
+        raise Stop.usage(f"there is no guidance version {number}; the versions are "
+                         f"{', '.join(v.version for v in self.versions)}.")
+
+    def in_force_on(self, day: dt.date) -> Version | None:
+        """The newest approved version whose effective_from is on or before `day`."""
+        candidates = [v for v in self.versions
+                      if v.is_approved and v.effective_from and v.effective_from <= day]
+        return max(candidates, key=lambda v: v.key, default=None)
+
+    def current(self, include_drafts: bool = False) -> Version:
+        """The version a build publishes: the newest approved one, or the newest of all for a draft preview."""
+        pool = self.versions if include_drafts else [v for v in self.versions if v.is_approved]
+        return max(pool, key=lambda v: v.key)
+
+    def criteria_for(self, version: Version | str) -> Criteria:
+        number = version if isinstance(version, str) else version.version
+        return self.criteria[number]
+
+    # -- councils --------------------------------------------------------------
+    def council(self, council_id: str) -> Council:
+        """The council with this id; an unknown id stops the command with a sentence naming the real ones."""
+        try:
+            return self.councils[council_id]
+        except KeyError:
+            known = ", ".join(sorted(self.councils))
+            raise Stop.usage(f"there is no council '{council_id}' in guidance/councils/; use one of: {known}.") \
+                from None
+
+    @property
+    def spoc_councils(self) -> list[Council]:
+        return sorted((c for c in self.councils.values() if not c.is_county), key=lambda c: c.name)
+
+    @property
+    def county(self) -> Council:
+        return next(c for c in self.councils.values() if c.is_county)
+
+
+# -- building from checked data (LineDicts) ------------------------------------------
+
+def _verified(d: dict) -> bool:
+    return d.get("verified", True) is not False
+
+
+def build_version(d: dict, shown: str) -> Version:
+    return Version(
+        version=d["version"], status=d["status"], summary=d["summary"],
+        changes=tuple(d.get("changes") or ()),
+        approvals=tuple(Approval(body=a.get("body") or a["council"], on=a.get("on"), council=a.get("council"),
+                                 verified=_verified(a), note=a.get("note"), where=where_of(a, shown))
+                        for a in d.get("approvals") or ()),
+        date=d.get("date"), effective_from=d.get("effective_from"),
+        verified=_verified(d), note=d.get("note"), where=where_of(d, shown),
+    )
+
+
+def build_criteria(version: str, d: dict, shown: str) -> Criteria:
+    route = d.get("five_individuals_route")
+    return Criteria(
+        version=version, threshold=d["threshold"], period_months=d["period_months"],
+        report_within_months=d["report_within_months"],
+        duplicates_count_once=d["duplicates_count_once"],
+        timescales={name: Timescale(name, t["days"], t["from"], _verified(t))
+                    for name, t in d["timescales"].items()},
+        five_individuals_route=FiveIndividualsRoute(route["individuals"], route["period_months"]) if route else None,
+        where=where_of(d, shown),
+    )
+
+
+def build_council(d: dict, shown: str) -> Council:
+    s = d["spoc"]
+    return Council(
+        id=d["id"], name=d["name"], short_name=d["short_name"], kind=d["kind"], role=d["role"],
+        spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
+                     web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
+        adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),
+        where=where_of(d, shown),
+    )
+
+
+def name_approving_councils(version: Version, councils: dict[str, Council]) -> Version:
+    """An approval by a council shows the council's name from its own file (one source)."""
+    approvals = tuple(replace(a, body=councils[a.council].name) if a.council in councils else a
+                      for a in version.approvals)
+    return replace(version, approvals=approvals)

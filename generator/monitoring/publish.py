@@ -1,0 +1,144 @@
+"""The published monitoring page: the four statutory figures for every year on record.
+
+The website build calls `monitoring_page` for each council site (its own register) and
+for the county-wide site (every register). The four figures the Act requires are always
+shown; breakdowns from 1 to `suppress_below - 1` are shown as "fewer than N" so no one
+can be identified. A register that fails its check publishes nothing: the problems go
+back to the build as a Stop, located at `file:line`.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..errors import Stop
+from ..model import Council, Guidance
+from .chart import chart_svg, render
+from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL, year_report, years_on_record
+from .figures_output import (APPEAL_LABELS, BASIS_LABELS, LABELS, TIMELINESS_LABELS, area_name, asb_label, csv_rows,
+                             fewer_than, shown_count, to_csv)
+from .register import asb_types, load_registers
+
+SHORT_LABELS = {
+    "received": "Applications received",
+    "threshold_not_met": "Threshold not met",
+    "reviews": "Case reviews carried out",
+    "reviews_with_recommendations": "Reviews with recommendations",
+}
+
+
+def _area(council: Council | str | None, guidance: Guidance) -> Council | None:
+    if isinstance(council, str):
+        return guidance.councils[council]
+    return None if council is None or council.is_county else council
+
+
+def _breakdown(guidance: Guidance, figures: list[dict]) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+    """The detail tables in reading order: (caption, [(row label, values per year)])."""
+    groups: dict[str, list[tuple[str, list[Any]]]] = {}
+    for group, label, values in _breakdown_rows(guidance, figures):
+        groups.setdefault(group, []).append((label, values))
+    return list(groups.items())
+
+
+def _breakdown_rows(guidance: Guidance, figures: list[dict]) -> list[tuple[str, str, list[Any]]]:
+    """(group, label, values per year) for the detail tables, small counts suppressed."""
+    def counts(get) -> list[Any]:
+        return [shown_count(guidance, get(f), True) for f in figures]
+
+    rows: list[tuple[str, str, list[Any]]] = []
+    for key in ("threshold_met", "withdrawn", "pending", "hate_incidents"):
+        rows.append(("Applications", LABELS[key], counts(lambda f, k=key: f[k])))
+    for basis in BASES:
+        rows.append(("Who applied", f"Applications made by {BASIS_LABELS[basis]}",
+                     counts(lambda f, b=basis: f["by_basis"][b])))
+    for asb in asb_types(guidance):
+        if any(f["by_asb_type"][asb] for f in figures):
+            rows.append(("Type of anti-social behaviour", asb_label(asb),
+                         counts(lambda f, t=asb: f["by_asb_type"][t])))
+    for key in ("received", *APPEAL_RESULTS):
+        rows.append(("Appeals", APPEAL_LABELS[key], counts(lambda f, k=key: f["appeals"][k])))
+    below = guidance.monitoring["suppress_below"]
+    for key, name in TIMELINESS_LABELS.items():
+        medians = []
+        for f in figures:
+            t = f[key]
+            if not t["count"]:
+                medians.append("none")
+            elif t["count"] < below:
+                medians.append(f"{fewer_than(guidance)} cases")
+            else:
+                medians.append(t["median_working_days"])
+        rows.append(("Timeliness", f"Median working days from receipt to the {name}", medians))
+        rows.append(("Timeliness", f"Within the timescale for the {name}",
+                     counts(lambda f, k=key: f[k]["within_timescale"])))
+    return rows
+
+
+def _day_and_month(day: dt.date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]}"
+
+
+def _year_span(guidance: Guidance) -> tuple[str, str]:
+    """('1 April', '31 March') for the configured reporting year."""
+    start = guidance.monitoring["reporting_year_start"]
+    first = dt.date(2001, start["month"], start["day"])
+    return _day_and_month(first), _day_and_month(first - dt.timedelta(days=1))
+
+
+def _published_on(guidance: Guidance, council: Council | None) -> list[str]:
+    names = {"council": council.name if council else "the councils",
+             **{key: org.get("short_name") or org["name"] for key, org in guidance.organisations.items()
+                if key in ("safer_derbyshire", "opcc")}}
+    return [names[where] for where in guidance.monitoring["published_on"] if where in names]
+
+
+def monitoring_page(guidance: Guidance, council: Council | str | None,
+                    registers: list[Path]) -> tuple[str, dict[str, bytes]]:
+    """Markdown for the monitoring page, and the files it links to (CSV name → bytes).
+
+    `council` None (or the county council) means the county-wide page over every register.
+    """
+    area = _area(council, guidance)
+    cases, problems = load_registers(registers, guidance)
+    if problems:
+        raise Stop(problems)
+    if area is not None:
+        cases = [c for c in cases if c.council == area.id]
+    area_id = area.id if area else TOTAL
+    years = years_on_record(guidance, cases)
+    councils = [area.id] if area else sorted({c.council for c in cases})
+    reports = [year_report(guidance, cases, y, councils) for y in years]
+    figures = [r["councils"][area_id] if area else r["total"] for r in reports]
+    name = area.name if area else area_name(guidance, TOTAL)
+
+    files: dict[str, bytes] = {}
+    csv_name = f"community-trigger-figures-{area.id if area else 'derbyshire'}.csv"
+    if reports:
+        rows = csv_rows(guidance, reports, suppress=True)
+        if area is not None:
+            rows = [r for r in rows if r["area"] == area.id]
+        files[csv_name] = to_csv(guidance, rows).encode("utf-8")
+
+    labels = [SHORT_LABELS[k] for k in STATUTORY]
+    series = [(r["year"], [f[k] for k in STATUTORY]) for r, f in zip(reports, figures)]
+    chart = None
+    if reports:
+        summary = "; ".join(f"{year}: " + ", ".join(f"{label.lower()} {v}" for label, v in zip(labels, values))
+                            for year, values in series)
+        chart = chart_svg(f"ctkit-monitoring-{area_id}", f"Community Trigger figures by year, {name}",
+                          summary, labels, series)
+    latest = reports[-1] if reports else None
+    by_council = []
+    if area is None and latest is not None:
+        by_council = [(area_name(guidance, cid), [f[k] for k in STATUTORY]) for cid, f in latest["councils"].items()]
+    markdown = render(
+        "figures-page.md.j2", name=name, area=area, years=[r["year"] for r in reports], series=series,
+        labels=labels, long_labels=[LABELS[k] for k in STATUTORY], chart=chart, csv_name=csv_name if files else None,
+        breakdown=_breakdown(guidance, figures) if figures else [], latest=latest, by_council=by_council,
+        fewer_than=fewer_than(guidance), below=guidance.monitoring["suppress_below"],
+        year_span=_year_span(guidance), published_on=_published_on(guidance, area),
+        law=guidance.organisations["law"])
+    return markdown, files

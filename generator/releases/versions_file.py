@@ -1,0 +1,204 @@
+"""Edit guidance/versions.yml and guidance/criteria.yml for an editor, keeping their comments.
+
+The files are first read and checked the kit's usual way (`sources.load_yaml` and the
+schemas), so an edit never starts from a broken file. The edit itself goes through
+ruamel.yaml's round-trip mode, which keeps every comment, quote and line layout an editor
+wrote; the new text is written to a temporary file and moved into place in one step.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from ..errors import Problem, Stop
+from ..loading.schemas import schema_problems
+from ..loading.sources import load_yaml
+from ..model import version_key
+
+VERSIONS = "guidance/versions.yml"
+CRITERIA = "guidance/criteria.yml"
+VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
+
+
+def refused(*lines: str | Problem) -> Stop:
+    """An edit the kit will not make, with the sentence(s) that say why."""
+    return Stop([line if isinstance(line, Problem) else Problem("", None, line) for line in lines])
+
+
+def _round_trip() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap an editor's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda *_: True  # the kit's loader refuses anchors and aliases
+    return yaml
+
+
+def _checked_source(root: Path, rel: str, schema: str):
+    """Refuse to edit a file that does not load or meet its schema; return it for ruamel."""
+    loaded = load_yaml(root / rel, rel)
+    problems = loaded.problems + (schema_problems(root, loaded.data, schema, rel) if loaded.ok else [])
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise refused(*errors, f"{rel} must be put right before the kit can edit it.")
+    return _round_trip().load((root / rel).read_text(encoding="utf-8-sig"))
+
+
+def _write(root: Path, rel: str, data) -> None:
+    buffer = io.StringIO()
+    _round_trip().dump(data, buffer)
+    text = buffer.getvalue().rstrip("\n") + "\n"
+    path = root / rel
+    fd, tmp = tempfile.mkstemp(prefix=".ctkit-", suffix=".yml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_date(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise refused(f"'{value}' is not a date for {what}; write it as YYYY-MM-DD, e.g. 2026-04-01.") from None
+
+
+def _check_number(number: str) -> None:
+    if not VERSION_PATTERN.match(number):
+        raise refused(f"'{number}' is not a version number; write it as two numbers with a dot, e.g. 2.1.")
+
+
+def _find(entries, number: str):
+    for entry in entries:
+        if str(entry["version"]) == number:
+            return entry
+    known = ", ".join(str(e["version"]) for e in entries)
+    raise refused(f"there is no version {number} in {VERSIONS} (it has {known}); "
+                      f"start one with 'ctkit version new {number} --summary ...'.")
+
+
+def new_version(root: Path, number: str, summary: str) -> list[str]:
+    """Add a draft version after the newest, and copy the newest criteria for the editor to change."""
+    _check_number(number)
+    summary = " ".join(summary.split())
+    if not summary:
+        raise refused("the summary is empty; say in a sentence what this version changes.")
+    versions = _checked_source(root, VERSIONS, "versions.schema.json")
+    criteria = _checked_source(root, CRITERIA, "criteria.schema.json")
+    entries = versions["versions"]
+    newest = max((str(e["version"]) for e in entries), key=version_key)
+    if version_key(number) <= version_key(newest):
+        raise refused(f"version {number} is not higher than the newest version, {newest}; "
+                          f"choose a higher number, such as {_next(newest)}.")
+    entry = CommentedMap()
+    entry["version"] = DoubleQuotedScalarString(number)
+    entry["status"] = "draft"
+    entry["summary"] = summary
+    entry["changes"] = _flow_seq()
+    entry["approvals"] = _flow_seq()
+    entries.append(entry)
+
+    messages = [f"Added version {number} to {VERSIONS} as a draft: it is not in force until it is approved "
+                f"with 'ctkit version approve {number} --body NAME --on DATE --effective-from DATE'."]
+    table = criteria["versions"]
+    if number in table:
+        messages.append(f"{CRITERIA} already has criteria for version {number}; they were left as they are.")
+    else:
+        base = max(table, key=lambda k: version_key(str(k)))
+        table[DoubleQuotedScalarString(number)] = copy.deepcopy(table[base])
+        messages.append(f"Copied the criteria of version {base} to version {number} in {CRITERIA}; "
+                        f"change the figures there that this version changes.")
+    _write(root, VERSIONS, versions)
+    _write(root, CRITERIA, criteria)
+    messages.append("List what changed under 'changes:' in the new entry, then run 'ctkit check'.")
+    return messages
+
+
+def approve_version(root: Path, number: str, body: str, on: str, effective_from: str | None) -> list[str]:
+    """Record one body's approval; with an in-force date, the version becomes approved."""
+    _check_number(number)
+    body = " ".join(body.split())
+    if not body:
+        raise refused("the name of the approving body is empty.")
+    on_date = parse_date(on, "--on")
+    from_date = parse_date(effective_from, "--effective-from") if effective_from else None
+    versions = _checked_source(root, VERSIONS, "versions.schema.json")
+    entry = _find(versions["versions"], number)
+    messages = [_record_approval(entry, body, on_date, number)]
+    if from_date is not None:
+        criteria = _checked_source(root, CRITERIA, "criteria.schema.json")
+        if number not in {str(k) for k in criteria["versions"]}:
+            raise refused(f"version {number} has no criteria in {CRITERIA}, so it cannot come into force; "
+                              f"add them (copy the previous version's block) and try again.")
+        _refuse_going_backwards(versions["versions"], number, from_date)
+        entry["status"] = "approved"
+        if "effective_from" in entry:
+            entry["effective_from"] = from_date
+        else:
+            _insert_after(entry, "status", "effective_from", from_date)
+        if "date" not in entry:
+            _insert_after(entry, "version", "date", on_date)
+        messages.append(f"Version {number} is now approved and in force from {from_date.isoformat()}.")
+    elif entry["status"] != "approved":
+        messages.append(f"Version {number} is still a draft; add --effective-from DATE to the final approval "
+                        f"to put it in force.")
+    _write(root, VERSIONS, versions)
+    return messages
+
+
+def _record_approval(entry, body: str, on_date: dt.date, number: str) -> str:
+    approvals = entry.get("approvals")
+    if approvals is None:
+        approvals = entry["approvals"] = CommentedSeq()
+    for approval in approvals:
+        if str(approval["body"]).casefold() == body.casefold():
+            approval["on"] = on_date
+            return f"Updated the approval of version {number} by {approval['body']}: {on_date.isoformat()}."
+    approvals.fa.set_block_style()
+    record = CommentedMap()
+    record["body"] = body
+    record["on"] = on_date
+    approvals.append(record)
+    return f"Recorded the approval of version {number} by {body} on {on_date.isoformat()}."
+
+
+def _refuse_going_backwards(entries, number: str, from_date: dt.date) -> None:
+    for other in entries:
+        other_number = str(other["version"])
+        if other_number == number or other.get("status") != "approved" or "effective_from" not in other:
+            continue
+        other_from = other["effective_from"]
+        if isinstance(other_from, str):
+            other_from = dt.date.fromisoformat(other_from)
+        if version_key(other_number) < version_key(number) and other_from > from_date:
+            raise refused(f"version {number} cannot take effect on {from_date.isoformat()}, before version "
+                              f"{other_number} (in force from {other_from.isoformat()}); choose a later date.")
+
+
+def _insert_after(mapping: CommentedMap, after: str, key: str, value) -> None:
+    keys = list(mapping)
+    position = keys.index(after) + 1 if after in keys else len(keys)
+    mapping.insert(position, key, value)
+
+
+def _flow_seq() -> CommentedSeq:
+    seq = CommentedSeq()
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _next(number: str) -> str:
+    major, minor = version_key(number)
+    return f"{major}.{minor + 1}"

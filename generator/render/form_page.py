@@ -1,0 +1,36 @@
+"""A web page for each residents' form: every question in plain HTML, from the same form model.
+
+Not everyone can use a fillable PDF. The page lists each section and question with its
+hint, whether it is required and its choices, so a resident can prepare their answers,
+read the form with a screen reader, or give them to the team by phone or email.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import Stop
+from ..templating import render_text
+
+
+def form_page_path(form_id: str) -> str:
+    return f"public/form-{form_id}.md"
+
+
+def render_form_page(env: jinja2.Environment, form: Any, context: dict, download: Any | None) -> str:
+    """The Markdown of one form's page; the form's own templated wording rendered with `context`."""
+    def words(source: str) -> Markup:
+        """Form wording with its template names filled in, escaped once for the page."""
+        if "{" not in source:
+            return Markup.escape(source)
+        text, problems = render_text(source, context, form.source)
+        if problems:
+            raise Stop(problems)
+        return Markup.escape(html.unescape(text).strip())
+
+    sections = [s for s in form.sections if not s.office_use]
+    return env.get_template("form-page.md.j2").render(
+        {**context, "form": form, "sections": sections, "download": download, "t": words})

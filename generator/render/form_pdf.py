@@ -1,0 +1,343 @@
+"""Render a form (or letter) as an accessible, fillable PDF.
+
+Walks the form model top to bottom: each question becomes a label, its hint, and a field
+whose tooltip reads as that label plus hint. Questions given a width share a row. Repeat
+groups print `rows` rows in place and the rest on a continuation sheet. Every page's
+footer carries the council's SPOC contact and the guidance version, all from the model.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..dates import longdate
+from ..errors import Stop
+from ..model import TEXT_TYPES, Council, Field, Form, Guidance, Question, Repeat, Section, Version, field_name
+from ..templating import context_for, render_text
+from .pdf_fonts import drawable
+from .pdf_layout import (BOLD, BODY_LEAD, BODY_SIZE, BOX_H, CONTENT_W, HINT_INK, HINT_LEAD, HINT_SIZE, INK, ITALIC,
+                     LABEL_LEAD, LABEL_SIZE, LINE_H, MARGIN_X, PAGE_W, REGULAR, RULE_INK, TICK, Page, checkbox,
+                     draw_lines, new_canvas, radio, text_field, wrap)
+
+GAP = 10.0          # between cells in a row
+AFTER_CELL = 10.0   # below each row of questions
+PAGES_FORM = "ctkitPageCount"
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    overflow: list[str] = field(default_factory=list)  # fields whose text does not all show
+
+
+def render_form_pdf(form: Form, guidance: Guidance, council: Council | None = None,
+                    version: Version | str | None = None) -> bytes:
+    """The blank fillable PDF of `form` for `council` (default: the county), byte-identical for identical input."""
+    return render(form, guidance, council, version).pdf
+
+
+def keywords(form: Form, version: Version) -> str:
+    """Stored in the PDF's metadata so a returned file says which form and version it is."""
+    return f"ctkit-form:{form.id}; ctkit-version:{version.version}"
+
+
+def render(form: Form, guidance: Guidance, council: Council | None = None, version: Version | str | None = None,
+           values: dict[str, Any] | None = None, data: dict | None = None) -> Rendered:
+    """The PDF with `values` (field name -> value) set; a filled letter (`data` given) leaves out
+    the sections whose condition the data does not meet."""
+    if isinstance(version, str):
+        version = guidance.version(version)
+    version = version or guidance.current()
+    council = council or guidance.county
+    return _Renderer(form, guidance, council, version, values or {}, data).run()
+
+
+class _Renderer:
+    def __init__(self, form: Form, guidance: Guidance, council: Council, version: Version, values: dict,
+                 data: dict | None) -> None:
+        self.form, self.council, self.version, self.values = form, council, version, values
+        self.letter_data = data if form.kind == "letter" else None
+        self.context = context_for(guidance, council, version)
+        self._text_cache: dict[str, str] = {}
+        self.canvas, self.buffer = new_canvas()
+        self.page = Page(self.canvas, self.footer)
+        self.overflow: list[str] = []
+
+    # -- words ------------------------------------------------------------------
+    def t(self, source: str) -> str:
+        """Template text rendered with the guidance names (plain text: the HTML escaping undone)."""
+        if "{" not in source:
+            return source
+        if source not in self._text_cache:
+            text, problems = render_text(source, self.context, self.form.source)
+            if problems:
+                raise Stop(problems)
+            self._text_cache[source] = html.unescape(text).strip()
+        return self._text_cache[source]
+
+    def title(self) -> str:
+        return self.t(self.form.title)
+
+    # -- document -----------------------------------------------------------------
+    def run(self) -> Rendered:
+        c = self.canvas
+        title = self.title()
+        c.setTitle(f"{title} – {self.council.name}")
+        c.setAuthor(self.council.name)
+        c.setSubject(self.t(self.form.summary) if self.form.summary else title)
+        c.setCreator("Community Trigger kit (ctkit)")
+        c.setKeywords(keywords(self.form, self.version))
+        if self.form.kind == "letter":
+            self.letterhead()
+        self.masthead(title)
+        continuation: list[tuple[Repeat, str]] = []
+        for section in self.form.sections:
+            if self.letter_data is not None and section.when is not None:
+                if not section.when.holds(self.letter_data):
+                    continue
+                section = replace(section, when_text="")
+            if section.new_page and self.page.y < 700:
+                self.page.new_page()
+            self.page.heading(self.t(section.title), keep=self.first_block_height(section))
+            if section.office_use:
+                self.page.text_block("Leave this section blank: the council fills it in.", ITALIC, HINT_SIZE,
+                                     HINT_LEAD, HINT_INK)
+            if section.when_text:
+                self.page.text_block(self.t(section.when_text), ITALIC, BODY_SIZE, BODY_LEAD)
+            for paragraph in section.intro:
+                self.page.text_block(self.t(paragraph))
+            self.questions(section.questions)
+            if section.repeat is not None:
+                self.repeat_rows(section.repeat, range(section.repeat.rows))
+                if section.repeat.more_rows:
+                    self.page.text_block(f"More rows are on the continuation sheet at the end of this form "
+                                         f"({section.repeat.more_rows} more).", ITALIC, HINT_SIZE, HINT_LEAD, HINT_INK)
+                    continuation.append((section.repeat, self.t(section.title)))
+            self.page.y -= 6
+        for repeat, where in continuation:
+            self.page.new_page()
+            self.page.heading(f"Continuation sheet: {repeat.label or where}")
+            self.page.text_block(f"Use these rows if you ran out of room in “{where}”.")
+            self.repeat_rows(repeat, range(repeat.rows, repeat.capacity))
+        self.page.finish()
+        self.page_count_form()
+        c.save()
+        return Rendered(self.buffer.getvalue(), self.overflow)
+
+    def masthead(self, title: str) -> None:
+        p = self.page
+        p.text_block(f"{self.council.name} · Derbyshire Community Trigger", BOLD, 9.5, 12, HINT_INK, after=2)
+        p.text_block(title, BOLD, 18, 22, after=6)
+        for paragraph in self.form.intro:
+            p.text_block(self.t(paragraph))
+        p.y -= 4
+
+    def letterhead(self) -> None:
+        s = self.council.spoc
+        lines = [self.council.name, s.team, *s.address, s.postcode, f"Phone: {s.phone}"]
+        if s.email:
+            lines.append(f"Email: {s.email}")
+        c = self.canvas
+        y = self.page.y
+        for i, line in enumerate(lines):
+            font = BOLD if i == 0 else REGULAR
+            c.setFont(font, 9.5)
+            c.setFillColor(INK)
+            c.drawRightString(PAGE_W - MARGIN_X, y - 9.5, drawable(line, font))
+            y -= 12
+        if not s.verified:
+            c.setFont(ITALIC, 8.5)
+            c.drawRightString(PAGE_W - MARGIN_X, y - 9, "(contact details not yet confirmed)")
+            y -= 12
+        self.page.y = y - 8
+
+    def footer(self, c, number: int) -> None:
+        s = self.council.spoc
+        contact = f"{self.council.name}, {s.team}, {', '.join(s.address)}, {s.postcode}. Phone {s.phone}"
+        if s.email:
+            contact += f", email {s.email}"
+        if not s.verified:
+            contact += " (contact details not yet confirmed)"
+        v = self.version
+        edition = f"Derbyshire Community Trigger guidance version {v.version}, {longdate(v.date)}"
+        if not v.is_approved:
+            edition += " (DRAFT: not approved)"
+        c.setStrokeColor(RULE_INK)
+        c.setLineWidth(0.5)
+        c.line(MARGIN_X, 86, PAGE_W - MARGIN_X, 86)
+        y = draw_lines(c, wrap(contact, REGULAR, 8, CONTENT_W), MARGIN_X, 82, REGULAR, 8, 10, HINT_INK)
+        draw_lines(c, wrap(f"{self.title()} · {edition}", REGULAR, 8, CONTENT_W - 70), MARGIN_X, y, REGULAR, 8, 10,
+                   HINT_INK)
+        c.setFont(REGULAR, 8)
+        label = f"Page {number} of "
+        c.drawRightString(PAGE_W - MARGIN_X - 12, y - 8, label)
+        c.saveState()
+        c.translate(PAGE_W - MARGIN_X - 12, y - 8)
+        c.doForm(PAGES_FORM)
+        c.restoreState()
+
+    def page_count_form(self) -> None:
+        """'Page n of N': N is drawn once, after the last page, into a form every footer uses."""
+        c = self.canvas
+        c.beginForm(PAGES_FORM, lowerx=0, lowery=-2, upperx=12, uppery=9)
+        c.setFont(REGULAR, 8)
+        c.setFillColor(HINT_INK)
+        c.drawString(0, 0, str(self.page.number))
+        c.endForm()
+
+    # -- questions ---------------------------------------------------------------
+    def questions(self, questions: tuple[Question, ...], repeat: Repeat | None = None, row: int | None = None) -> None:
+        for cells in _rows(questions):
+            if cells[0].type == "paragraph":
+                for paragraph in cells[0].text:
+                    self.page.text_block(self.t(paragraph))
+                continue
+            self.row(cells, repeat, row)
+
+    def _field(self, q: Question, repeat: Repeat | None, row: int | None) -> Field:
+        path = (repeat.key, row) + q.path if repeat is not None else q.path
+        return Field(field_name(path), q, path, row, repeat)
+
+    def _label(self, q: Question) -> str:
+        label = self.t(q.label)
+        return f"{label} (required)" if q.always_required else label
+
+    def _tooltip(self, f: Field, option_label: str | None = None) -> str:
+        q = f.question
+        label = self._label(q)
+        if f.repeat is not None:
+            label = f"{f.repeat.item_name(f.row)}: {label}"
+        parts = [option_label, label] if option_label else [label]
+        if q.hint:
+            parts.append(self.t(q.hint))
+        return " ".join(p if p.endswith((".", "?", ":")) else p + "." for p in parts)
+
+    def row(self, cells: list[Question], repeat: Repeat | None, row: int | None) -> None:
+        """Questions side by side: labels on top, boxes aligned below them."""
+        if len(cells) == 1 and cells[0].type in ("radio", "checkboxes", "checkbox"):
+            return self.choice_question(cells[0], repeat, row)
+        widths, heads, head_h, box_h = self._measure(cells)
+        self.page.ensure(head_h + box_h + AFTER_CELL)
+        top = self.page.y
+        x = MARGIN_X
+        c = self.canvas
+        for q, w, (label, hint) in zip(cells, widths, heads):
+            y = draw_lines(c, label, x, top, BOLD, LABEL_SIZE, LABEL_LEAD)
+            draw_lines(c, hint, x, y, REGULAR, HINT_SIZE, HINT_LEAD, HINT_INK)
+            f = self._field(q, repeat, row)
+            value = self.values.get(f.name, "")
+            fits = text_field(c, f.name, self._tooltip(f), x, top - head_h - _box_height(q), w, _box_height(q),
+                              value=value if isinstance(value, str) else str(value), multiline=q.multiline,
+                              required=q.always_required)
+            if not fits:
+                self.overflow.append(f.name)
+            x += w + GAP
+        self.page.y = top - head_h - box_h - AFTER_CELL
+
+    def _measure(self, cells: list[Question]) -> tuple[list[float], list[tuple[list[str], list[str]]], float, float]:
+        """Column widths, wrapped labels and hints, and the heights of a row of text questions."""
+        share = GAP * (len(cells) - 1) / len(cells)
+        widths = [CONTENT_W * q.width - share for q in cells]
+        heads = []
+        for q, w in zip(cells, widths):
+            label = wrap(self._label(q), BOLD, LABEL_SIZE, w)
+            hint = wrap(self.t(q.hint), REGULAR, HINT_SIZE, w) if q.hint else []
+            heads.append((label, hint))
+        head_h = max(len(lbl) * LABEL_LEAD + len(h) * HINT_LEAD for lbl, h in heads) + 3
+        return widths, heads, head_h, max(_box_height(q) for q in cells)
+
+    def first_block_height(self, section: Section) -> float:
+        """Height of what follows a section's heading first, so the heading never stands alone."""
+        if section.intro or section.when_text or section.office_use:
+            return 3 * BODY_LEAD
+        rows = _rows(section.questions)
+        if rows and rows[0][0].type in TEXT_TYPES:
+            _, _, head_h, box_h = self._measure(rows[0])
+            return head_h + box_h
+        if rows:
+            return 4 * BODY_LEAD
+        return self.repeat_height(section.repeat) if section.repeat is not None else BODY_LEAD
+
+    def repeat_height(self, repeat: Repeat) -> float:
+        """Height of one row of a repeat group, so a row is never split across pages."""
+        total = 16.0
+        for cells in _rows(repeat.questions):
+            _, _, head_h, box_h = self._measure(cells)
+            total += head_h + box_h + AFTER_CELL
+        return total + 6
+
+    def choice_question(self, q: Question, repeat: Repeat | None, row: int | None) -> None:
+        c, p = self.canvas, self.page
+        f = self._field(q, repeat, row)
+        if q.type == "checkbox":
+            label = wrap(self._label(q), BOLD, LABEL_SIZE, CONTENT_W - TICK - 8)
+            hint = wrap(self.t(q.hint), REGULAR, HINT_SIZE, CONTENT_W - TICK - 8) if q.hint else []
+            height = len(label) * LABEL_LEAD + len(hint) * HINT_LEAD
+            p.ensure(height + AFTER_CELL)
+            top = p.y
+            checkbox(c, f.name, self._tooltip(f), MARGIN_X, top - TICK, checked=self.values.get(f.name) is True,
+                     required=q.always_required)
+            y = draw_lines(c, label, MARGIN_X + TICK + 8, top, BOLD, LABEL_SIZE, LABEL_LEAD)
+            draw_lines(c, hint, MARGIN_X + TICK + 8, y, REGULAR, HINT_SIZE, HINT_LEAD, HINT_INK)
+            p.y = top - max(height, TICK) - AFTER_CELL
+            return
+        label = wrap(self._label(q), BOLD, LABEL_SIZE, CONTENT_W)
+        hint = wrap(self.t(q.hint), REGULAR, HINT_SIZE, CONTENT_W) if q.hint else []
+        p.ensure(len(label) * LABEL_LEAD + len(hint) * HINT_LEAD + 2 * (TICK + 6))
+        y = draw_lines(c, label, MARGIN_X, p.y, BOLD, LABEL_SIZE, LABEL_LEAD)
+        p.y = draw_lines(c, hint, MARGIN_X, y, REGULAR, HINT_SIZE, HINT_LEAD, HINT_INK) - 4
+        columns = 2 if q.type == "checkboxes" and len(q.options) > 4 else 1
+        col_w = (CONTENT_W - GAP) / columns if columns > 1 else CONTENT_W
+        chosen = self.values.get(f.name)
+        for start in range(0, len(q.options), columns):
+            cells = q.options[start:start + columns]
+            texts = [(wrap(self.t(o.label), REGULAR, BODY_SIZE, col_w - TICK - 8),
+                      wrap(self.t(o.hint), REGULAR, HINT_SIZE, col_w - TICK - 8) if o.hint else []) for o in cells]
+            height = max(max(TICK, len(lb) * BODY_LEAD + len(h) * HINT_LEAD) for lb, h in texts)
+            p.ensure(height + 6)
+            top = p.y
+            for i, (o, (lb, h)) in enumerate(zip(cells, texts)):
+                x = MARGIN_X + i * (col_w + GAP)
+                if q.type == "radio":
+                    radio(c, f.name, self._tooltip(f), o.value, x, top - TICK - 0.5, selected=chosen == o.value,
+                          required=q.always_required)
+                else:
+                    name = field_name(f.path + (o.value,))
+                    checkbox(c, name, self._tooltip(f, self.t(o.label)), x, top - TICK - 0.5,
+                             checked=self.values.get(name) is True)
+                y = draw_lines(c, lb, x + TICK + 8, top, REGULAR, BODY_SIZE, BODY_LEAD)
+                draw_lines(c, h, x + TICK + 8, y, REGULAR, HINT_SIZE, HINT_LEAD, HINT_INK)
+            p.y = top - height - 6
+        p.y -= AFTER_CELL - 6
+
+    def repeat_rows(self, repeat: Repeat, rows: range) -> None:
+        for row in rows:
+            self.page.ensure(self.repeat_height(repeat))
+            self.page.text_block(repeat.item_name(row), BOLD, 11, 14, after=2)
+            self.questions(repeat.questions, repeat, row)
+            self.canvas.setStrokeColor(RULE_INK)
+            self.canvas.setLineWidth(0.5)
+            self.canvas.line(MARGIN_X, self.page.y + 4, MARGIN_X + CONTENT_W, self.page.y + 4)
+            self.page.y -= 6
+
+
+def _box_height(q: Question) -> float:
+    return q.lines * LINE_H + 7 if q.multiline else BOX_H
+
+
+def _rows(questions: tuple[Question, ...]) -> list[list[Question]]:
+    """Consecutive narrow text questions share a row while their widths add up to a whole."""
+    rows: list[list[Question]] = []
+    for q in questions:
+        narrow = q.type in ("text", "textarea", "date", "time", "email", "phone", "postcode") and q.width < 0.99
+        if narrow and rows and rows[-1][0].width < 0.99 and rows[-1][0].type != "paragraph" \
+                and rows[-1][0].type not in ("radio", "checkboxes", "checkbox") \
+                and sum(x.width for x in rows[-1]) + q.width <= 1.001:
+            rows[-1].append(q)
+        else:
+            rows.append([q])
+    return rows
+
+
+__all__ = ["render_form_pdf", "render", "Rendered", "keywords"]

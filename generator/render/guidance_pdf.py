@@ -1,0 +1,270 @@
+"""The practitioner guidance as one PDF document: the paper councils attach to a committee report.
+
+Built from the same Markdown pages and YAML as the website: each page is rendered through
+the kit's templating (so every figure comes from the YAML), then Markdown becomes reportlab
+flowables. The document has a title page, the change history, contents with page numbers,
+numbered sections, the forms as appendices, and the version, its date and its status in
+every footer. It is tagged with /Lang en-GB, a /Title the viewer shows, and a bookmark for
+every heading; the same input always gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
+from reportlab.platypus.tableofcontents import TableOfContents
+from xml.sax.saxutils import escape
+
+from ..dates import longdate
+from ..errors import Stop
+from ..model import Council, Guidance, Version, questions_in_words
+from ..templating import context_for, render_text
+from . import pdf_fonts
+from .markdown_pdf import Converter, Heading, html_tree, plain
+
+FONT = pdf_fonts.REGULAR
+MARGIN = 2.2 * cm
+BODY_WIDTH = A4[0] - 2 * MARGIN
+PRACTITIONER = "practitioner/"
+INK = colors.HexColor("#1a1a1a")
+
+
+def register_fonts() -> str:
+    """The kit's shared fonts (Bitstream Vera, bundled with reportlab): curly quotes, dashes and £ all draw."""
+    pdf_fonts.register_fonts()
+    return pdf_fonts.REGULAR
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, textColor=INK, spaceAfter=6)
+    heading = dict(fontName=pdf_fonts.BOLD, textColor=INK, keepWithNext=1)
+    return {
+        "body": body,
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
+                                    spaceAfter=0),
+        "code": ParagraphStyle("code", parent=body, fontName="Courier", fontSize=9, leading=12),
+        "h1": ParagraphStyle("h1", fontSize=19, leading=24, spaceBefore=0, spaceAfter=12, **heading),
+        "h2": ParagraphStyle("h2", fontSize=14, leading=19, spaceBefore=12, spaceAfter=6, **heading),
+        "h3": ParagraphStyle("h3", fontSize=12, leading=16, spaceBefore=9, spaceAfter=4, **heading),
+        "h4": ParagraphStyle("h4", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3, **heading),
+        "title": ParagraphStyle("title", fontName=pdf_fonts.BOLD, fontSize=26, leading=32, textColor=INK,
+                                spaceAfter=10),
+        "subtitle": ParagraphStyle("subtitle", fontName=font, fontSize=16, leading=22, textColor=INK, spaceAfter=24),
+        "status": ParagraphStyle("status", parent=body, fontName=pdf_fonts.BOLD, fontSize=12, leading=17),
+        "draft": ParagraphStyle("draft", parent=body, fontName=pdf_fonts.BOLD, fontSize=14, leading=20,
+                                textColor=colors.HexColor("#b00020"), alignment=TA_CENTER, borderColor=colors.HexColor("#b00020"),
+                                borderWidth=1.5, borderPadding=8, spaceBefore=12, spaceAfter=18),
+        "toc0": ParagraphStyle("toc0", fontName=pdf_fonts.BOLD, fontSize=10, leading=14, leftIndent=0,
+                               firstLineIndent=0, spaceBefore=5),
+        "toc1": ParagraphStyle("toc1", fontName=font, fontSize=9.5, leading=12.5, leftIndent=18, firstLineIndent=0),
+    }
+
+
+def status_words(version: Version) -> str:
+    """How a version's standing reads on paper: drafts say plainly that they are not in force."""
+    if version.is_approved and version.effective_from:
+        return f"Approved, in force from {longdate(version.effective_from)}"
+    if version.is_approved:
+        return "Approved"
+    return "DRAFT: not approved and not in force"
+
+
+def document_title(guidance: Guidance) -> str:
+    home = next((p for p in guidance.pages if p.rel == "index.md"), None)
+    name = home.title if home else "Community Trigger"
+    return f"{guidance.county.short_name} {name}: practitioner guidance"
+
+
+class _GuidanceDoc(BaseDocTemplate):
+    """Bookmarks every heading, feeds the contents, and writes the footer on every page."""
+
+    def __init__(self, buffer, footer: tuple[str, str], **kwargs):
+        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                         bottomMargin=MARGIN, **kwargs)
+        self.footer = footer
+        frame = Frame(MARGIN, MARGIN, BODY_WIDTH, A4[1] - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0)
+        self.addPageTemplates([PageTemplate("title", [frame], onPage=self._draw_footer),
+                               PageTemplate("body", [frame], onPage=self._draw_footer)])
+        self._last_level = -1
+
+    def beforeDocument(self):
+        self._last_level = -1
+        self.canv.showOutline()
+
+    def _draw_footer(self, canvas, doc):
+        """Two lines: the document's name and page number, then its version, date and standing."""
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.setStrokeColor(colors.HexColor("#8a8a8a"))
+        canvas.line(MARGIN, MARGIN - 0.55 * cm, A4[0] - MARGIN, MARGIN - 0.55 * cm)
+        page = f"Page {doc.page}"
+        canvas.setFont(FONT, 8.5)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 0.95 * cm, page)
+        room = BODY_WIDTH - pdfmetrics.stringWidth(page, FONT, 8.5) - 12
+        for text, y in zip(self.footer, (MARGIN - 0.95 * cm, MARGIN - 1.35 * cm)):
+            size = 8.5
+            while size > 5 and pdfmetrics.stringWidth(text, FONT, size) > room:
+                size -= 0.5
+            canvas.setFont(FONT, size)
+            canvas.drawString(MARGIN, y, text)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "outline", None)
+        if not outline:
+            return
+        level, text, key = outline
+        level = min(level, self._last_level + 1)  # an outline may not skip a level
+        self._last_level = level
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=level >= 1)
+        if level <= 1 and getattr(flowable, "in_contents", True):
+            self.notify("TOCEntry", (level, text, self.page, key))
+
+
+def _history_table(guidance: Guidance, version: Version, styles) -> Table:
+    cell, head = styles["cell"], styles["cell_head"]
+    rows = [[Paragraph(t, head) for t in ("Version", "Date", "Status", "What changed and who approved it")]]
+    for v in guidance.versions:
+        if v.key > version.key:
+            continue
+        what = [escape(plain(v.summary))]
+        what += [f"• {escape(plain(c))}" for c in v.changes]
+        approvals = [escape(plain(a.body)) + (f" ({longdate(a.on)})" if a.on else "") for a in v.approvals]
+        if approvals:
+            what.append("<i>Approved by:</i> " + "; ".join(approvals))
+        rows.append([Paragraph(v.version, cell), Paragraph(longdate(v.date) if v.date else "not recorded", cell),
+                     Paragraph(escape(status_words(v) if v.is_approved else "Draft"), cell),
+                     Paragraph("<br/>".join(what), cell)])
+    table = Table(rows, colWidths=[1.9 * cm, 2.8 * cm, 3.4 * cm, BODY_WIDTH - 8.1 * cm], repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a8a8a")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
+    ]))
+    return table
+
+
+def _title_page(guidance: Guidance, council: Council, version: Version, styles) -> list:
+    title = document_title(guidance)
+    main, _, sub = title.partition(": ")
+    story = [Spacer(1, 3 * cm), Paragraph(escape(main), styles["title"]),
+             Paragraph(escape(sub[:1].upper() + sub[1:]), styles["subtitle"]),
+             Paragraph(f"Version {escape(version.version)}", styles["status"]),
+             Paragraph(escape(status_words(version)), styles["status"]),
+             Paragraph(f"Dated {longdate(version.date)}" if version.date else "Not yet dated", styles["body"])]
+    if not version.is_approved:
+        story.append(Paragraph("Draft for consultation and approval. Applications are judged by the version "
+                               "in force, not by this draft.", styles["draft"]))
+    story += [Spacer(1, 0.6 * cm), Paragraph(f"Published by {escape(council.name)}", styles["body"])]
+    approvals = [escape(a.body) + (f", {longdate(a.on)}" if a.on else "") for a in version.approvals]
+    if approvals:
+        story.append(Paragraph("Approved by: " + "; ".join(approvals) + ".", styles["body"]))
+    return story
+
+
+def _appendices(guidance: Guidance, styles) -> list:
+    story: list = []
+    # Forms before letters, the resident's forms first: the order a case meets them.
+    ordered = sorted(guidance.forms.items(), key=lambda item: (item[1].kind != "form", item[1].audience != "resident",
+                                                              item[1].title))
+    for index, (form_id, form) in enumerate(ordered):
+        letter = chr(ord("A") + index) if index < 26 else str(index + 1)
+        name = str(getattr(form, "title", None) or form_id)
+        story += [PageBreak(), Heading(f"Appendix {letter}: {name}", styles["h1"], 0, f"appendix-{form_id}")]
+        if form.summary:
+            story.append(Paragraph(escape(plain(form.summary)), styles["body"]))
+        kind = escape(form.kind or "form")
+        story.append(Paragraph(f"What this {kind} asks for, in order. The {kind} itself is published as a "
+                               f"PDF (<i>{escape(form_id)}.pdf</i>).", styles["body"]))
+        section, rows = None, []
+        for question in questions_in_words(form).values():
+            if question["section"] != section:
+                section = question["section"]
+                rows.append(Paragraph(escape(plain(section or "")), styles["h4"]))
+            need = f" ({question['required']})" if question["required"] != "optional" else ""
+            rows.append(Paragraph(f"• {escape(plain(question['label']))}{need}", styles["cell"]))
+        story += rows
+    return story
+
+
+def _pages_story(guidance: Guidance, context: dict, styles) -> list:
+    pages = sorted((p for p in guidance.pages if p.rel.startswith(PRACTITIONER)),
+                   key=lambda p: (p.meta.get("nav_order", 999), p.rel))
+    story: list = []
+    problems = []
+    for number, page in enumerate(pages, start=1):
+        text, found = render_text(page.body, context, page.path, page.body_line)
+        problems += found
+        if text is None:
+            continue
+        key = "section-" + page.rel[len(PRACTITIONER):].removesuffix(".md").replace("/", "-")
+        story += [PageBreak(), Heading(f"{number}  {page.title}", styles["h1"], 0, key, f"{number}  {page.title}")]
+        story += Converter(styles, BODY_WIDTH, str(number), key).blocks(html_tree(text))
+    if problems:
+        raise Stop(problems)
+    return story
+
+
+def _expected_contents(story: list) -> list[tuple]:
+    """The contents entries the layout will produce, with a stand-in page number.
+
+    multiBuild lays the document out until the contents stop changing: an empty contents
+    on the first pass, so the pages all move on the second, and a third to confirm. Seeded
+    with the right entries (page numbers aside) the contents take their final space on
+    the first pass, and the second pass, with real page numbers, is normally the last.
+    Should a number's width change a line break, multiBuild simply runs another pass.
+    """
+    entries, last_level = [], -1
+    for flowable in story:
+        outline = getattr(flowable, "outline", None)
+        if not outline:
+            continue
+        level, text, key = outline
+        level = min(level, last_level + 1)   # as _GuidanceDoc.afterFlowable clamps it
+        last_level = level
+        if level <= 1 and getattr(flowable, "in_contents", True):
+            entries.append((level, text, 99, key))
+    return entries
+
+
+def render_guidance_pdf(guidance: Guidance, council: Council | None = None, version: Version | None = None) -> bytes:
+    """The practitioner guidance of `version` (default: the one a build publishes) for `council`."""
+    font = register_fonts()
+    version = version or guidance.current()
+    council = council or guidance.county
+    styles = _styles(font)
+    context = context_for(guidance, council, version)
+    title = f"{document_title(guidance)}, version {version.version}"
+    standing = "approved" if version.is_approved else "DRAFT, not in force"
+    dated = f", {longdate(version.date)}" if version.date else ""
+    footer = (document_title(guidance), f"Guidance version {version.version}{dated} · {standing}")
+
+    toc = TableOfContents(levelStyles=[styles["toc0"], styles["toc1"]], dotsMinLevel=0,
+                          tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")] + [
+                              (side, (0, 0), (-1, -1), 0) for side in
+                              ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]))
+    story: list = [NextPageTemplate("body")]
+    story += _title_page(guidance, council, version, styles)
+    story += [PageBreak(), Heading("Change history", styles["h1"], 0, "change-history"),
+              _history_table(guidance, version, styles)]
+    contents = Heading("Contents", styles["h1"], 0, "contents")
+    contents.in_contents = False
+    story += [PageBreak(), contents, toc]
+    story += _pages_story(guidance, context, styles)
+    story += _appendices(guidance, styles)
+
+    toc._entries = _expected_contents(story)  # saves a whole layout pass (see the function)
+    buffer = io.BytesIO()
+    doc = _GuidanceDoc(buffer, footer, title=title, author=council.name, subject=status_words(version),
+                       creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1,
+                       invariant=1)
+    doc.multiBuild(story)
+    return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""The package's layers, as CONTRIBUTING.md names them: no module imports from a layer above its own.
+
+Read from the source with `ast`, so the test sees every import the code really makes,
+including any written inside a function (there are none: an import inside a function
+would hide a circle, so it fails here too).
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+
+#: Lowest first. A module may import from its own layer or any layer below.
+LAYERS = [
+    ("errors", "dates", "text_safety"),
+    ("loading",),
+    ("model",),
+    ("templating",),
+    ("checks",),
+    ("project",),
+    ("render", "judge", "monitoring", "releases"),
+    ("site", "casework"),
+    ("commands",),
+    ("cli", "mkdocs_plugin"),
+]
+LEVEL = {name: i for i, names in enumerate(LAYERS) for name in names}
+#: Siblings in one layer that must not know about each other.
+INDEPENDENT = {"render", "judge", "monitoring", "releases"}
+
+
+def _part(module: Path) -> str:
+    rel = module.relative_to(PACKAGE)
+    return rel.parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(top-level part of generator imported, line, inside a function?) for every import of the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = path.relative_to(PACKAGE).parent.parts
+    found = []
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    nested = {id(inner) for f in functions for inner in ast.walk(f) if inner is not f}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(here[: len(here) - (node.level - 1)]) if node.level > 1 else list(here)
+                target = base + (node.module.split(".") if node.module else [])
+                if not target:  # `from . import x` at the top of the package
+                    target = [node.names[0].name]
+            elif node.module and node.module.startswith("generator"):
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            found.append((target[0] if target else "", node.lineno, id(node) in nested))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("generator."):
+                    found.append((alias.name.split(".")[1], node.lineno, id(node) in nested))
+    return found
+
+
+def test_every_module_belongs_to_a_named_layer():
+    parts = {_part(p) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE}
+    assert parts - set(LEVEL) == set(), "add the new part of generator/ to LAYERS and to CONTRIBUTING.md"
+
+
+def test_no_module_imports_from_a_layer_above_its_own():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent == PACKAGE and path.name == "__init__.py":
+            continue
+        mine = _part(path)
+        for target, line, _ in _imports(path):
+            if target not in LEVEL or target == mine:
+                continue
+            if LEVEL[target] > LEVEL[mine] or (LEVEL[target] == LEVEL[mine] and {mine, target} <= INDEPENDENT):
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports generator.{target}")
+    assert wrong == []
+
+
+def test_no_import_of_the_kit_is_hidden_inside_a_function():
+    hidden = [f"{p.relative_to(PACKAGE.parent)}:{line}" for p in sorted(PACKAGE.rglob("*.py"))
+              for _t, line, inside in _imports(p) if inside]
+    assert hidden == []
+
+
+def test_no_import_error_is_caught_to_hide_a_missing_part():
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                names = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+                if names & {"ImportError", "ModuleNotFoundError"}:
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert offenders == []
