@@ -3,7 +3,7 @@
 #   make test   set up, then run every test (browser and PDF-image tests included)
 # and one more for developers:
 #   make check  the fast run: every rule and every command, no browser, no PDF images, no whole-site builds
-# Both create .venv/ themselves. System packages (Chromium, poppler-utils) are installed
+# Both create .venv/ and node_modules/ themselves. System packages (Chromium, poppler-utils) are installed
 # with apt-get when running as root; otherwise the browser and PDF-image tests skip, loudly.
 
 PYTHON ?= python3
@@ -11,6 +11,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 CTKIT  := $(VENV)/bin/ctkit
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 APT_PACKAGES := chromium poppler-utils
 # Material 9.7 prints a banner about MkDocs 2; the kit pins MkDocs 1.6.
 export NO_MKDOCS_2_WARNING := 1
@@ -26,6 +27,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# pdf-lib and fontkit go into every site (the online application form); pdf.js reads PDFs in tests.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -34,17 +40,17 @@ system-deps:
 	else echo "NOTE: Chromium or poppler-utils is missing and cannot be installed without root;"; \
 	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
 
-check: $(STAMP)
+check: $(STAMP) $(NODE_STAMP)
 	$(PYTEST) $(FAST)
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) check --quiet
 	$(CTKIT) build --all
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(NODE_STAMP) system-deps
 	$(PYTEST) --dist loadfile
 
 bench: $(STAMP) system-deps
