@@ -40,7 +40,7 @@ BASE = {
     "applicant": {"name": "Bench Applicant", "address": "1 Bench Street, Ilkeston", "postcode": "DE7 5RP",
                   "phone": "0115 000 0000", "preferred_contact": "phone"},
     "asb_types": ["noise"], "hate_incident": False,
-    "impact": "Cannot sleep", "desired_outcome": "For it to stop", "information_sharing_consent": True,
+    "impact": "Cannot sleep", "desired_outcome": "For it to stop",
     "declaration": {"signed_name": "Bench Applicant", "signed_on": "2026-03-01"},
 }
 

@@ -16,13 +16,19 @@ from dateutil.relativedelta import relativedelta
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb)."""
-    return day - relativedelta(months=months)
+    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb); at worst the first date."""
+    try:
+        return day - relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.min
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
-    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb)."""
-    return day + relativedelta(months=months)
+    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb); at worst the last date."""
+    try:
+        return day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max
 
 
 @lru_cache(maxsize=1)

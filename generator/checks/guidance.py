@@ -7,18 +7,15 @@ that exist and use only template names that exist.
 """
 from __future__ import annotations
 
+from ..dates import months
 from ..errors import Problem
 from ..loading.sources import line_at
 from ..model import Guidance, version_key
 from ..templating import context_for, render_text
 
 VERSIONS = "guidance/versions.yml"
+WORDING = "guidance/wording.yml"
 
-#: What the Act allows (s.104(4) and (11); Explanatory Notes para. 231): a local threshold
-#: may ask for fewer complaints, never more; the windows may be longer, never shorter.
-ACT_MAX_THRESHOLD = 3
-ACT_MIN_PERIOD_MONTHS = 6
-ACT_MIN_REPORT_WITHIN_MONTHS = 1
 
 
 def check_versions(g: Guidance) -> list[Problem]:
@@ -53,25 +50,29 @@ def check_versions(g: Guidance) -> list[Problem]:
 
 
 def check_criteria(g: Guidance) -> list[Problem]:
-    """Criteria exist for every approved version and none is stricter than the Act (an error, not a warning)."""
+    """Criteria exist for every approved version and none is stricter than the Act (an error, not a warning).
+
+    The Act's limits (s.104(4) and (11)) are written once, in organisations.yml `law.limits`."""
     problems = []
+    limits = g.organisations["law"]["limits"]
+    most, report, window = limits["threshold"], limits["report_within_months"], limits["application_months"]
     known = {v.version for v in g.versions}
     for number, c in g.criteria.items():
         if number not in known:
             problems.append(c.where.problem(f"criteria are given for version {number}, which is not in {VERSIONS}"))
-        if c.threshold > ACT_MAX_THRESHOLD:
+        if c.threshold > most:
             problems.append(c.where.problem(
                 f"a threshold of {c.threshold} asks for more qualifying complaints than the Act allows: the "
-                f"procedures may set {ACT_MAX_THRESHOLD} or fewer, never more (s.104(4))", "threshold"))
-        if c.period_months < ACT_MIN_PERIOD_MONTHS:
+                f"procedures may set {most} or fewer, never more (s.104(4))", "threshold"))
+        if c.period_months < window:
             problems.append(c.where.problem(
-                f"an application window of {c.period_months} months is shorter than the Act's "
-                f"{ACT_MIN_PERIOD_MONTHS} months from the complaint (s.104(11)); it may be longer, never shorter",
+                f"an application window of {months(c.period_months)} is shorter than the Act's "
+                f"{months(window)} from the complaint (s.104(11)); it may be longer, never shorter",
                 "period_months"))
-        if c.report_within_months < ACT_MIN_REPORT_WITHIN_MONTHS:
+        if c.report_within_months < report:
             problems.append(c.where.problem(
-                f"a reporting window of {c.report_within_months} months is shorter than the Act's "
-                f"{ACT_MIN_REPORT_WITHIN_MONTHS} month from the behaviour (s.104(11))", "report_within_months"))
+                f"a reporting window of {months(c.report_within_months)} is shorter than the Act's "
+                f"{months(report)} from the behaviour (s.104(11))", "report_within_months"))
     for v in g.versions:
         if v.is_approved and v.version not in g.criteria:
             problems.append(v.where.problem(
@@ -95,6 +96,20 @@ def check_councils(g: Guidance) -> list[Problem]:
                                 f"exactly one council must have role: county (found {len(counties)})"))
     if not g.spoc_councils:
         problems.append(Problem("guidance/councils", None, "no council is a single point of contact (role: spoc)"))
+    return problems
+
+
+def check_wording(g: Guidance) -> list[Problem]:
+    """Every sentence of guidance/wording.yml renders with every version's figures."""
+    problems: list[Problem] = []
+    if len([c for c in g.councils.values() if c.is_county]) != 1:
+        return problems
+    for version in (v for v in g.versions if v.version in g.criteria):
+        context = context_for(g, version=version)
+        for group, items in g.wording.items():
+            for key, source in items.items():
+                _, found = render_text(source, context, WORDING, line_at(g.wording, [group, key]) or 1)
+                problems += [p for p in found if p not in problems]
     return problems
 
 
