@@ -20,6 +20,7 @@ from .model import (Guidance, Page, build_council, build_criteria, build_form, b
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
 SINGLE_FILES = {
+    "law": ("guidance/law-2026.yml", "law-2026.schema.json"),
     "versions": ("guidance/versions.yml", "versions.schema.json"),
     "criteria": ("guidance/criteria.yml", "criteria.schema.json"),
     "organisations": ("guidance/organisations.yml", "organisations.schema.json"),
@@ -147,6 +148,7 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         organisations=data["organisations"][1],
         monitoring=data["monitoring"][1],
         wording=data["wording"][1],
+        law=data["law"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
     )
