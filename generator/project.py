@@ -27,6 +27,8 @@ SINGLE_FILES = {
     "monitoring": ("guidance/monitoring.yml", "monitoring.schema.json"),
     "wording": ("guidance/wording.yml", "wording.schema.json"),
 }
+#: Sources a project may do without (an older release has none): loaded as empty when absent.
+OPTIONAL = {"law"}
 COUNCILS_GLOB = "guidance/councils/*.yml"
 FORMS_GLOB = "forms/*.yml"
 PAGES_GLOB = "guidance/**/*.md"
@@ -119,6 +121,9 @@ def load_project(root: Path | str, *, with_checks: bool = True) -> Project:
     for kind, (rel, schema) in SINGLE_FILES.items():
         path = root / rel
         if not path.exists():
+            if kind in OPTIONAL:
+                data[kind] = (rel, {})
+                continue
             project.problems.append(Problem(rel, None, f"this file is missing; the kit needs it for the {kind}"))
             continue
         data[kind] = _load_checked(project, path, schema)
