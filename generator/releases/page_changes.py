@@ -33,9 +33,17 @@ class Section:
     paragraphs: list[str]
 
 
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+
+
 def _render(g: Guidance, page: Page, version: Version) -> str:
+    """The page as its release publishes it; a page its release cannot render is read with its template
+    code left out ('…' for each name), so the report still quotes only words."""
     text, problems = render_text(page.body, context_for(g, None, version), page.path, page.body_line)
-    return text if text is not None and not problems else page.body
+    if text is not None and not problems:
+        return text
+    return _TAG.sub("", _EXPRESSION.sub("…", page.body))
 
 
 def plain_words(markdown: str) -> str:
