@@ -43,7 +43,14 @@ def at_least(version: Version | str, number: str) -> bool:
     return version_key(have) >= version_key(number)
 
 
-TESTS = {"at_least": at_least}
+def unconfirmed(value: Any) -> bool:
+    """`{% if org.opcc is unconfirmed %}`: the mapping or model object is marked `verified: false`.
+    Deleting `verified: false` (and its note) when a fact is confirmed is all an editor does."""
+    verified = value.get("verified") if isinstance(value, dict) else getattr(value, "verified", True)
+    return verified is False
+
+
+TESTS = {"at_least": at_least, "unconfirmed": unconfirmed}
 
 
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,

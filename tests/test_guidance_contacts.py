@@ -82,8 +82,8 @@ def test_confirmed_details_lose_their_still_checking_notes(tmp_root):
         path = tmp_root / rel
         text = path.read_text(encoding="utf-8")
         assert old in text, rel
-        path.write_text(text.replace(old, "  verified: true\n  note: >-\n    " + old.split("    ", 1)[1]),
-                        encoding="utf-8")
+        # As CONTRIBUTING says: once confirmed, the `verified: false` line goes.
+        path.write_text(text.replace(old, "  note: >-\n    " + old.split("    ", 1)[1]), encoding="utf-8")
     g = load_project(tmp_root).require()
     context = context_for(g, g.councils["erewash"])
     for rel, gone in (("public/appeals.md", "We are still checking these details"),
