@@ -295,3 +295,27 @@ def _appearance_fonts(reader: pypdf.PdfReader) -> list[str]:
             resources = annot["/AP"]["/N"].get_object()["/Resources"]
             return [str(f.get_object()["/BaseFont"]) for f in resources["/Font"].values()]
     return []
+
+
+def test_the_page_follows_the_form_when_a_question_is_replaced_or_made_required(tmp_root):
+    """The application form changes (a consent tick becomes a free-text question; an answer becomes
+    required): the page asks what the form asks, with no change to the page's code."""
+    path = tmp_root / "forms" / "application.yml"
+    text = path.read_text(encoding="utf-8")
+    tick = text[text.index("      - id: information_sharing_consent"):text.index("      - id: signed_name")]
+    text = text.replace(tick, "      - id: sharing_limits\n        type: textarea\n        lines: 3\n"
+                              "        label: Is there anyone we should not contact, or anything we should not share?\n")
+    text = text.replace("          name: Who you reported incident {n} to\n",
+                        "          name: Who you reported incident {n} to\n          required: true\n", 1)
+    path.write_text(text, encoding="utf-8")
+    project = load_project(tmp_root)
+    assert not project.errors, project.errors
+    page = page_for(project.require())
+    parsed = _Inputs()
+    parsed.feed(page)
+    names = {n for n, _t in parsed.names}
+    assert "sharing_limits" in names and "information_sharing_consent" not in names
+    model = model_of(page)
+    rows = next(s["repeat"] for s in model["steps"] if s["repeat"])["fields"]
+    assert next(f for f in rows if f["name"] == "incidents:{n}:reported_to")["required"] is True
+    assert "Who you reported it to</label>" in page     # no "(optional)" beside it any more
