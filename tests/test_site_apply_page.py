@@ -17,9 +17,10 @@ import pypdf
 import pytest
 
 from conftest import need_tool, run_ctkit
+from generator.errors import Stop
 from generator.project import load_project
 from generator.render.form_pdf import render_form_pdf
-from generator.site import apply_page
+from generator.site import apply_page, browser_libraries
 from generator.templating import context_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,16 +166,16 @@ def test_where_to_send_it_shows_the_spocs_address_and_says_when_it_is_not_confir
 
 
 def test_the_site_carries_the_pinned_pdf_libraries_and_the_font_with_their_licences():
-    files = apply_page.vendor_files()
+    files = browser_libraries.vendor_files()
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    readme = files[f"{apply_page.VENDOR}/README.txt"].decode()
+    readme = files[f"{browser_libraries.VENDOR}/README.txt"].decode()
     for package, version in pinned.items():
         assert f"{package} {version}" in readme
     names = {Path(p).name for p in files}
     assert {"pdf-lib.min.js", "fontkit.umd.min.js", "DejaVuSans.ttf", "LICENSE-DejaVu.txt",
             "pdf-lib-LICENSE.txt", "fontkit-LICENSE.txt"} <= names
-    assert files[f"{apply_page.VENDOR}/DejaVuSans.ttf"] == (ROOT / "generator/render/fonts/DejaVuSans.ttf").read_bytes()
-    assert b"MIT" in files[f"{apply_page.VENDOR}/fontkit-LICENSE.txt"]
+    assert files[f"{browser_libraries.VENDOR}/DejaVuSans.ttf"] == (ROOT / "generator/render/fonts/DejaVuSans.ttf").read_bytes()
+    assert b"MIT" in files[f"{browser_libraries.VENDOR}/fontkit-LICENSE.txt"]
     assert not any(p.endswith(".md") for p in files), "a .md file would become a page of the site"
 
 
@@ -230,13 +231,13 @@ def answers(basis: str, name: str = "Alex Example") -> dict:
 def filled(guidance, tmp_path_factory) -> tuple[Path, dict]:
     """Each basis's answers, and the non-Latin name's, filled into the council's PDF by the page's own scripts."""
     node = need_tool("node", "the online form's scripts")
-    if not (apply_page.NODE_MODULES / "pdf-lib").is_dir():
+    if not (browser_libraries.NODE_MODULES / "pdf-lib").is_dir():
         pytest.fail("node_modules/ is missing: run 'make node_modules/.installed-stamp' (npm ci)")
     folder = tmp_path_factory.mktemp("apply-node")
     blank = folder / "blank.pdf"
     blank.write_bytes(render_form_pdf(guidance.forms["application"], guidance, guidance.council("erewash")))
     cases = {basis: answers(basis) for basis in BASES} | {"any_alphabet": answers("victim", NAME)}
-    job = {"modules": str(apply_page.NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
+    job = {"modules": str(browser_libraries.NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
            "cases": cases, "today": "2026-03-02", "pdf": str(blank), "out": str(folder),
            "font": str(ROOT / "generator/render/fonts/DejaVuSans.ttf")}
     run = subprocess.run([node, "-e", NODE_DRIVER], input=json.dumps(job), capture_output=True, text=True, timeout=120)
@@ -319,3 +320,11 @@ def test_the_page_follows_the_form_when_a_question_is_replaced_or_made_required(
     rows = next(s["repeat"] for s in model["steps"] if s["repeat"])["fields"]
     assert next(f for f in rows if f["name"] == "incidents:{n}:reported_to")["required"] is True
     assert "Who you reported it to</label>" in page     # no "(optional)" beside it any more
+
+
+def test_a_build_without_the_pdf_libraries_says_in_one_sentence_how_to_get_them(tmp_path):
+    with pytest.raises(Stop) as stopped:
+        browser_libraries.vendor_files(tmp_path / "node_modules")
+    sentences = [str(p) for p in stopped.value.problems]
+    assert len(sentences) == len(browser_libraries.LIBRARIES)
+    assert all("npm ci" in s and "node_modules/" in s for s in sentences), sentences

@@ -15,16 +15,14 @@ templates pages/apply*.j2, escaped there) and the same steps as JSON for the scr
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ..errors import Problem, Stop
+from ..errors import Stop
 from ..model import Condition, Form, Question, Repeat, Section, field_name
-from ..render.pdf_fonts import BUNDLED_DIR
 from ..templating import file_env, render_text
 
 APPLY_PAGE = "public/apply.md"
@@ -32,22 +30,8 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 FORM_ID = "application"
 #: The generated page it follows in the navigation.
 FOLLOWS = "public/how-to-apply.md"
-VENDOR = "assets/ctkit/vendor"
 #: The page's scripts, on every page like the checker's (each does nothing where its form is absent).
 SCRIPTS = ("assets/ctkit/apply-data.js", "assets/ctkit/apply-pdf.js", "assets/ctkit/apply.js")
-KIT_ROOT = Path(__file__).resolve().parents[2]
-NODE_MODULES = KIT_ROOT / "node_modules"
-LICENCES_DIR = Path(__file__).resolve().parent / "licences"
-
-#: Browser libraries copied into every site: npm package, the file the page loads, its licence files.
-#: pdf-lib's bundle includes pako and tslib, so their licences travel with it.
-LIBRARIES = (
-    ("pdf-lib", "dist/pdf-lib.min.js", ("pdf-lib/LICENSE.md", "pako/LICENSE", "tslib/LICENSE.txt")),
-    ("@pdf-lib/fontkit", "dist/fontkit.umd.min.js", ()),   # ships no licence file: see licences/
-)
-#: The field font the browser embeds, so any name shows in the filled PDF.
-FONT_FILES = ("DejaVuSans.ttf", "LICENSE-DejaVu.txt")
-
 #: The resident's own details, which browsers may fill in for them (WCAG 1.3.5).
 OWN_GROUP = "applicant"
 AUTOCOMPLETE = {"name": "name", "address": "street-address", "postcode": "postal-code", "phone": "tel",
@@ -288,59 +272,3 @@ def render_apply_page(form: Form, context: dict[str, Any], download: Any | None)
     return file_env(PAGES_DIR).get_template("apply.md.j2").render(
         {**names, "steps_html": Markup(steps_html),   # rendered above by the autoescaping environment
          "model": browser_model(form, steps, context["guidance"].version)})
-
-
-# -- the browser libraries and the font -----------------------------------------------------
-
-def _pinned_versions() -> dict[str, str]:
-    manifest = KIT_ROOT / "package.json"
-    try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("dependencies", {})
-    except (OSError, ValueError):
-        return {}
-
-
-def vendor_files() -> dict[str, bytes]:
-    """Site path -> bytes of pdf-lib, fontkit, DejaVu Sans and their licences, as pinned in package.json.
-
-    A missing or different library stops the build with one sentence saying how to get it,
-    never a site whose download button fails for residents.
-    """
-    pinned = _pinned_versions()
-    out: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    notes = ["Libraries and the font used by the online application form (public/apply/).",
-             "They run in the resident's browser only; nothing is sent anywhere.", ""]
-    for package, script, licences in LIBRARIES:
-        folder = NODE_MODULES / package
-        try:
-            installed = json.loads((folder / "package.json").read_text(encoding="utf-8")).get("version")
-            data = (folder / script).read_bytes()
-        except (OSError, ValueError):
-            problems.append(Problem("package.json", None, f"the browser library {package} is not installed in "
-                                    "node_modules/; run 'make node_modules/.installed-stamp' (npm ci) and build again"))
-            continue
-        if package in pinned and installed != pinned[package]:
-            problems.append(Problem("package.json", None, f"node_modules/ holds {package} {installed}, but package.json "
-                                    f"pins {pinned[package]}; run 'npm ci' and build again"))
-            continue
-        base = Path(script).name
-        out[f"{VENDOR}/{base}"] = data
-        notes.append(f"{base}: npm package {package} {installed}")
-        for licence in licences:
-            owner, file = licence.rsplit("/", 1)   # as plain text: a .md file would become a page
-            target = f"{VENDOR}/{owner.split('/')[-1]}-{file.split('.')[0]}.txt"
-            out[target] = (NODE_MODULES / licence).read_bytes()
-            notes.append(f"  licence: {Path(target).name}")
-        own = LICENCES_DIR / f"{package.split('/')[-1]}-LICENSE.txt"
-        if own.exists():
-            out[f"{VENDOR}/{own.name}"] = own.read_bytes()
-            notes.append(f"  licence: {own.name}")
-    for name in FONT_FILES:
-        out[f"{VENDOR}/{name}"] = (BUNDLED_DIR / name).read_bytes()
-    notes.append(f"{FONT_FILES[0]}: DejaVu Sans, the kit's field font (generator/render/fonts/)")
-    notes.append(f"  licence: {FONT_FILES[1]}")
-    if problems:
-        raise Stop(problems)
-    out[f"{VENDOR}/README.txt"] = ("\n".join(notes) + "\n").encode("utf-8")
-    return out

@@ -20,7 +20,7 @@ from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
 from ..templating import context_for, file_env, make_env, render_text
-from . import apply_page
+from . import apply_page, browser_libraries
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .nav import build_nav
 
@@ -163,7 +163,7 @@ class SiteContent:
         self.rendered[path] = text
         self.meta[path] = _front_matter_title(text)
         self.form_pages[path] = apply_page.FOLLOWS
-        return [Generated(path, text)] + [Generated(p, data) for p, data in apply_page.vendor_files().items()]
+        return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
 
     def _monitoring(self) -> str:
         """The monitoring page's figures from the council's register (every register for the county)."""
