@@ -125,7 +125,9 @@ def _text(value: Any) -> str:
 
 def recipient(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:
     applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
-    name, address, postcode = (_text(applicant.get(k)) for k in ("name", "address", "postcode"))
+    name = _text(applicant.get("name"))
+    address = _text(applicant.get("address"))
+    postcode = _text(applicant.get("postcode"))
     lines = [part.strip() for part in address.replace("\r", "\n").split("\n") if part.strip()]
     if len(lines) == 1 and "," in lines[0]:
         lines = [part.strip() for part in lines[0].split(",") if part.strip()]

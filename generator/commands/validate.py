@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         raise Stop.usage("--letter needs --record REGISTER: a letter is written for a case, so the application "
                          "is opened in the register first (as ctkit case open), which gives it its reference.")
     council = spoc_council(guidance, args.council, "--record") if args.record else None
+    if args.council and council is None:
+        guidance.council(args.council)  # an unknown council is a usage mistake, letters or not
     if args.record:
         check_output(args.record, args.root, inputs=files, what="register")
     letters = _letter_paths(files, args) if args.letter else {}

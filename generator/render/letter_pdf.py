@@ -39,6 +39,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                   spaceBefore=6, spaceAfter=10),
         "heading": ParagraphStyle("heading", parent=body, fontName=pdf_fonts.BOLD, fontSize=11.5, leading=15.5,
                                   spaceBefore=6, spaceAfter=4, keepWithNext=1),
+        "bullet": ParagraphStyle("bullet", parent=body, spaceAfter=3),
         "footer": ParagraphStyle("footer", parent=body, fontSize=8.5, leading=10),
     }
 
@@ -91,9 +92,9 @@ def story(letter: LetterDocument, styles: dict) -> list:
         if block.kind == "heading":
             out.append(_p(block.text, styles["heading"]))
         elif block.kind == "bullets":
-            items = [ListItem(_p(item, styles["body"]), leftIndent=14, value="•") for item in block.items]
-            out.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
-                                    bulletFontName=pdf_fonts.REGULAR, bulletFontSize=11))
+            items = [ListItem(_p(item, styles["bullet"]), leftIndent=14, value="•") for item in block.items]
+            out += [ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
+                                 bulletFontName=pdf_fonts.REGULAR, bulletFontSize=11), Spacer(1, 5)]
         else:
             out.append(_p(block.text, styles["body"]))
     signature = [_p(letter.closing, styles["body"]), Spacer(1, 0.9 * cm)]
