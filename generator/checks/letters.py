@@ -65,30 +65,21 @@ def _sources(g: Guidance) -> Iterator[tuple[list, str, Any]]:
                 yield [*where, "use"], None, block.get("use")
 
 
-def _versions_to_check(g: Guidance) -> list:
-    """One version for each set of timescales the versions have (what a letter's names depend on)."""
-    seen: dict[frozenset, Any] = {}
-    for version in sorted((v for v in g.versions if v.version in g.criteria), key=lambda v: v.key, reverse=True):
-        seen.setdefault(frozenset(g.criteria[version.version].timescales), version)
-    return list(seen.values())
-
-
 def check_letters(g: Guidance) -> list[Problem]:
     problems: list[Problem] = []
     if not g.letters or len([c for c in g.councils.values() if c.is_county]) != 1:
         return problems
     shared = sorted(g.letters.get("shared") or {})
     kinds = list(g.letters.get("letters") or {})
-    for version in _versions_to_check(g):
-        base = {**context_for(g, version=version), **SAMPLE_NAMES}
-        for path, source, item in _sources(g):
-            if source is None:
-                problem = Problem(LETTERS, line_at(g.letters, path), f"the group '{item}' is not under 'shared:'; "
-                                                                     "the groups are " + ", ".join(shared))
-                problems += [problem] if problem not in problems else []
-                continue
-            for kind in (kinds if "letter.kind" in source else kinds[:1]):
-                context = {**base, "letter": {**SAMPLE_NAMES["letter"], "kind": kind}, "item": item}
-                _, found = render_text(source, context, LETTERS, line_at(g.letters, path) or 1)
-                problems += [p for p in found if p not in problems]
+    base = {**context_for(g), **SAMPLE_NAMES}  # the newest version: letters are written for cases today
+    for path, source, item in _sources(g):
+        if source is None:
+            problem = Problem(LETTERS, line_at(g.letters, path), f"the group '{item}' is not under 'shared:'; "
+                                                                 "the groups are " + ", ".join(shared))
+            problems += [problem] if problem not in problems else []
+            continue
+        for kind in (kinds if "letter.kind" in source else kinds[:1]):
+            context = {**base, "letter": {**SAMPLE_NAMES["letter"], "kind": kind}, "item": item}
+            _, found = render_text(source, context, LETTERS, line_at(g.letters, path) or 1)
+            problems += [p for p in found if p not in problems]
     return problems
