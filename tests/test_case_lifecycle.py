@@ -200,3 +200,25 @@ def test_a_letter_is_never_written_over_an_input(tmp_path, ctkit):
     run = ctkit("case", "letter", ref, "acknowledgement", "--register", str(register), "--application",
                 str(app.with_suffix(".pdf")), "-o", str(app.with_suffix(".pdf")))
     assert run.returncode == 2 and "is also an input of this command" in run.stderr
+
+
+def _open_in_child(args):
+    """In a child process: `ctkit case open` of one application, as the command does it (judge, then open)."""
+    folder, guidance, n = args
+    bases, types = ("victim", "on_behalf", "partner_agency"), ("noise", "harassment", "graffiti", "drugs",
+                                                               "vehicles", "animals", "alcohol")
+    data = application(basis=bases[n % 3], asb_types=[types[n // 3]])
+    _data, j = judge_file(write(Path(folder), f"app-{n}.json", data), guidance, None)
+    done = open_judged(j, guidance.councils["erewash"], Path(folder) / "erewash.csv", guidance)
+    return done.case_ref, [p.message for p in done.problems]
+
+
+def test_twenty_case_opens_at_once_in_separate_processes_keep_every_row(tmp_path, guidance):
+    """Issue 14: today's main keeps 2-5 of 20 such rows (13-15 of 200 with ten each); every one is kept here."""
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(20) as pool:
+        results = pool.map(_open_in_child, [(str(tmp_path), guidance, n) for n in range(20)], chunksize=1)
+    assert [problems for _ref, problems in results] == [[]] * 20
+    refs = sorted(int(r["case_ref"].rsplit("-", 1)[1]) for r in
+                  csv.DictReader(io.StringIO((tmp_path / "erewash.csv").read_text(encoding="utf-8"))))
+    assert refs == list(range(1, 21)) and sorted(int(ref.rsplit("-", 1)[1]) for ref, _ in results) == refs

@@ -72,9 +72,9 @@ def letter_document(buffer: io.BytesIO, letter: LetterDocument) -> BaseDocTempla
 
 def _letterhead(letter: LetterDocument, styles: dict) -> list:
     right = [_p(line, styles["sender_line"]) for line in letter.sender_lines]
-    table = Table([[_p(letter.sender, styles["sender"]), right]], colWidths=[WIDTH * 0.5, WIDTH * 0.5])
+    table = Table([[_p(letter.sender, styles["sender"]), right]], colWidths=[WIDTH * 0.56, WIDTH * 0.44])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 14),
                                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#5a5a5a")),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     out: list = [table]
