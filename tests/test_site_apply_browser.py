@@ -136,7 +136,7 @@ def answers(basis: str, name: str = "Alex Example") -> dict:
                 {"occurred_on": ago(12), "occurred_at": "23:05", "reported_on": ago(12), "reported_to": "Landlord",
                  "description": "Door kicked in the night."}],
             "impact": "I cannot sleep and feel unsafe.", "desired_outcome": "For it to stop.",
-            "witnesses": "", "information_sharing_consent": True, "sharing_limits": "",
+            "witnesses": "", "sharing_limits": "Please do not contact my neighbour at number 3.",
             "declaration": {"signed_name": name, "signed_on": TODAY.isoformat()}}
     if basis != "victim":
         data["person_affected"] = {"name": "Sam Example", "address": "2 High Street\nIlkeston", "postcode": "DE7 5RP"}

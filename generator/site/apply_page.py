@@ -157,8 +157,16 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def _messages(q: Question, words: str, example_postcode: str) -> dict[str, str]:
-    """Error messages in the GOV.UK manner, built from the question's own label: say how to fix it."""
+def _messages(q: Question, words: str, example_postcode: str, missing: str = "") -> dict[str, str]:
+    """Error messages in the GOV.UK manner: the form's own `error:` for a blank answer where it has
+    one, else built from the question's label; each says how to put it right."""
+    out = _label_messages(q, words, example_postcode)
+    if missing:
+        out["missing"] = missing
+    return out
+
+
+def _label_messages(q: Question, words: str, example_postcode: str) -> dict[str, str]:
     name = words.rstrip("?").strip()
     asks = words.endswith("?")
     thing = _lower_first(name)
@@ -193,9 +201,12 @@ def _field_id(name: str) -> str:
 
 
 def _question(q: Question, t: _Words, example_postcode: str, repeat: Repeat | None = None) -> OnlineQuestion:
+    missing = t(q.error) if q.error else ""
     if repeat is not None:
         name = field_name((repeat.key, 0) + q.path).replace(f"{repeat.key}:1:", f"{repeat.key}:{{n}}:", 1)
         words = t(q.name) if q.name else f"{t(q.label)} ({repeat.item})"
+        if missing and "{n}" not in missing:   # in the error summary, say which incident
+            missing = f"{repeat.item[:1].upper()}{repeat.item[1:]}: {missing[:1].lower()}{missing[1:]}"
     else:
         name = field_name(q.path)
         words = t(q.label)
@@ -211,7 +222,7 @@ def _question(q: Question, t: _Words, example_postcode: str, repeat: Repeat | No
         shown_when=conditional if conditional and not q.always_required else None, choices=choices,
         width=WIDTH_CLASSES.get(q.width, "third") if q.type not in ("date", "radio", "checkboxes", "checkbox") else "full",
         lines=q.lines, autocomplete=AUTOCOMPLETE.get(q.id, "off") if own else "off",
-        messages=_messages(q, words, example_postcode))
+        messages=_messages(q, words, example_postcode, missing))
 
 
 def _paragraphs(texts: tuple[str, ...], t: _Words) -> Paragraphs:
