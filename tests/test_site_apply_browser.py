@@ -284,7 +284,8 @@ def test_a_name_in_any_alphabet_shows_in_the_downloaded_pdf_and_reads_back(url, 
     assert v.violations == [] and v.outside == []
 
 
-def test_the_error_summary_says_how_to_fix_each_answer_and_leads_to_it(url, visit):
+def test_the_error_summary_says_how_to_fix_each_answer_and_leads_to_it(url, visit, guidance):
+    rows = {q.id: q for q in next(guidance.forms["application"].repeats()).questions}
     v = visit()
     page = v.page
     page.goto(f"{url}/public/apply/")
@@ -322,8 +323,9 @@ def test_the_error_summary_says_how_to_fix_each_answer_and_leads_to_it(url, visi
     page.fill('[name="incidents:1:occurred_on-year"]', "2026")
     page.click(f"{STEP} button[type=submit]")
     words = summary.inner_text()
-    assert "Date incident 1 happened must be a real date" in words
-    assert "Enter the date you reported incident 1" in words
+    happened, reported = (rows[k].name.replace("{n}", "1") for k in ("occurred_on", "reported_on"))
+    assert f"{happened} must be a real date" in words
+    assert f"Enter the {reported[0].lower()}{reported[1:]}" in words        # "Enter the date incident 1 ..."
     v.axe("incidents with errors")
     assert v.violations == [] and v.outside == []
 
