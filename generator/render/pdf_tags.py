@@ -67,6 +67,7 @@ class Element:
     attributes: dict[str, str] = field(default_factory=dict)   # /A entries, e.g. {"O": "Table", "Scope": "Column"}
     kids: list["Element | Mark | AnnotRef"] = field(default_factory=list)
     tooltip: str = ""   # for a widget that has no /TU of its own (a radio button's option)
+    link_alt: str = ""  # what links inside this element are called (a contents entry's title)
 
     def has_content(self) -> bool:
         return any(not isinstance(k, Element) or k.has_content() for k in self.kids)
@@ -89,13 +90,26 @@ class Tagger:
 
     # -- structure ---------------------------------------------------------------
     @contextlib.contextmanager
-    def element(self, role: str, alt: str = "", tooltip: str = "", **attributes: str):
+    def element(self, role: str, alt: str = "", tooltip: str = "", link_alt: str = "", **attributes: str):
         """Everything drawn inside belongs to a new `role` element, a child of the one open now."""
         if self.artifact_depth:
             raise RuntimeError(f"a {role} element cannot sit inside an artifact")
-        el = Element(role, alt, dict(attributes), tooltip=tooltip)
+        el = Element(role, alt, dict(attributes), tooltip=tooltip, link_alt=link_alt)
         self._close_mark()
         self.stack[-1].kids.append(el)
+        self.stack.append(el)
+        self._open_mark()
+        try:
+            yield el
+        finally:
+            self._close_mark()
+            self.stack.pop()
+            self._open_mark()
+
+    @contextlib.contextmanager
+    def resume(self, el: Element):
+        """Draw more of an element opened before (a table or paragraph continued on the next page)."""
+        self._close_mark()
         self.stack.append(el)
         self._open_mark()
         try:
@@ -174,7 +188,8 @@ class Tagger:
         """Attach an annotation just added to the page to the element open now."""
         el = self.stack[-1]
         if el.role not in ("Form", "Link", "Annot"):
-            link = Element("Link", alt=self._link_text(annotation))
+            named = next((e.link_alt for e in reversed(self.stack) if e.link_alt), "")
+            link = Element("Link", alt=named or self._link_text(annotation))
             el.kids.append(link)
             el = link
         on_page = self.annotations.setdefault(self.page, [])
@@ -268,8 +283,9 @@ def _write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> dict[int, Element]:
         if el.attributes:
             node.A = pikepdf.Dictionary({"/" + k: pikepdf.Name("/" + v) for k, v in el.attributes.items()})
         first_page = next((k.page for k in el.kids if isinstance(k, (Mark, AnnotRef))), None)
-        if first_page is not None:
-            node.Pg = pages[first_page].obj
+        starts_on = first_page if first_page is not None else _first_page(el)
+        if starts_on is not None:
+            node.Pg = pages[starts_on].obj  # also for elements that only hold others: where they start
         kids = []
         for kid in el.kids:
             if isinstance(kid, Element):
@@ -287,8 +303,10 @@ def _write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> dict[int, Element]:
                 kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[kid.page].obj))
                 if annot.get("/Subtype") == pikepdf.Name.Widget:
                     widgets[annot.objgen[0]] = el
-                elif el.alt and not str(annot.get("/Contents", "")):
-                    annot.Contents = pikepdf.String(el.alt)
+                else:
+                    annot.F = int(annot.get("/F", 0)) | 4   # printed, like the text it covers
+                    if el.alt and not str(annot.get("/Contents", "")):
+                        annot.Contents = pikepdf.String(el.alt)
         node.K = pikepdf.Array(kids)
         return node
 
@@ -307,6 +325,14 @@ def _write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> dict[int, Element]:
     for page in pages:
         page.obj.Tabs = pikepdf.Name.S
     return widgets
+
+
+def _first_page(el: Element) -> int | None:
+    for kid in el.kids:
+        page = _first_page(kid) if isinstance(kid, Element) else kid.page
+        if page is not None:
+            return page
+    return None
 
 
 def _xmp(info: DocInfo, docinfo) -> bytes:
