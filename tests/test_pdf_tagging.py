@@ -231,7 +231,8 @@ def test_all_content_is_tagged_or_an_artifact_and_the_parent_tree_finds_it(pdfs)
                 assert all(m.Type == "/StructElem" for m in marks)
                 for annot in page.get("/Annots", []):
                     element = parents[int(annot.StructParent)]
-                    objrs = [k for k in element.K if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+                    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                    objrs = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
                     assert any(k.Obj.objgen == annot.objgen for k in objrs), f"{key} page {number}"
                     assert element.S == ("/Form" if annot.Subtype == "/Widget" else "/Link"), key
 

@@ -76,7 +76,11 @@ def finish_fields(pdf: pikepdf.Pdf, tooltips: dict[int, object]) -> None:
     font = add_field_font(pdf)
     form = pdf.Root.AcroForm
     resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FIELD_FONT_KEY: font}))
-    form.DR = resources
+    # Check marks have their caption (/MK /CA) in ZapfDingbats, as every viewer expects should it
+    # redraw a tick box itself; the kit's own appearances draw the tick as a shape, with no font.
+    dingbats = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                    BaseFont=pikepdf.Name.ZapfDingbats))
+    form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FIELD_FONT_KEY: font, "/ZaDb": dingbats}))
     form.DA = pikepdf.String(f"/{FIELD_FONT_KEY} {_num(FIELD_SIZE)} Tf 0 g")
     if "/NeedAppearances" in form:
         del form.NeedAppearances
@@ -89,6 +93,7 @@ def finish_fields(pdf: pikepdf.Pdf, tooltips: dict[int, object]) -> None:
             if kind == pikepdf.Name.Tx:
                 _text_appearance(pdf, field, widget, resources, bool(flags & _MULTILINE))
             elif kind == pikepdf.Name.Btn and not flags & _PUSHBUTTON:
+                field.DA = pikepdf.String("/ZaDb 0 Tf 0 g")
                 _button_appearance(pdf, widget, radio=bool(flags & _RADIO))
                 tooltip = getattr(element, "tooltip", "")
                 if tooltip and widget is not field:

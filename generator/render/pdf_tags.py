@@ -307,7 +307,7 @@ def _write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> dict[int, Element]:
                     annot.F = int(annot.get("/F", 0)) | 4   # printed, like the text it covers
                     if el.alt and not str(annot.get("/Contents", "")):
                         annot.Contents = pikepdf.String(el.alt)
-        node.K = pikepdf.Array(kids)
+        node.K = kids[0] if len(kids) == 1 else pikepdf.Array(kids)  # a lone kid stands alone, as most writers do
         return node
 
     document = build(tags.root, tree)
