@@ -290,3 +290,44 @@ def test_the_field_font_embedded_in_every_form_covers_all_the_kit_draws_and_any_
             for field in form.Fields:
                 if field.FT == "/Tx":
                     assert str(field.DA).startswith(f"/{font_key} "), f"{key}: {field.T}"
+
+
+def test_a_new_kind_of_document_is_tagged_by_the_recipe_in_tagged_flowables(tmp_path):
+    """The recipe another renderer (a typeset letter) follows: platypus story in, tagged PDF out."""
+    import io
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Frame, PageTemplate, Paragraph
+    from generator.render.pdf_fonts import REGULAR, register_fonts
+    from generator.render.pdf_tags import DocInfo, finish
+    from generator.render.tagged_flowables import Tagged, TaggedDocTemplate, TaggedTable
+
+    register_fonts()
+    body, h1 = ParagraphStyle("b", fontName=REGULAR, fontSize=10), ParagraphStyle("h", fontName=REGULAR, fontSize=16)
+
+    def draw_footer(canvas, doc):
+        canvas.setFont(REGULAR, 8)
+        canvas.drawString(72, 30, f"Page {doc.page}")
+
+    def letter() -> bytes:
+        buffer = io.BytesIO()
+        doc = TaggedDocTemplate(buffer, pagesize=A4, lang="en-GB", displayDocTitle=1, invariant=1,
+                                initialFontName=REGULAR)
+        doc.addPageTemplates([PageTemplate("letter", [Frame(72, 72, A4[0] - 144, A4[1] - 144)], onPage=draw_footer)])
+        doc.build([Tagged(Paragraph("Our decision", h1), "H1"), Tagged(Paragraph(f"Dear {NAME},", body), "P"),
+                   TaggedTable([[Paragraph("Date", body), Paragraph("Event", body)],
+                                [Paragraph("2 March 2026", body), Paragraph("Received", body)]], header_rows=1)])
+        return finish(buffer.getvalue(), doc.canv.tags, DocInfo(title="Our decision", author="Erewash Borough Council"))
+
+    pdf_bytes = letter()
+    assert letter() == pdf_bytes  # byte-identical
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf_bytes)
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True and _xmp(pdf).find(".//pdfuaid:part", NS).text == "1"
+        mcids, outside = _page_mcids(pdf.pages[0])
+        assert mcids and outside == []
+        document = pdf.Root.StructTreeRoot.K[0]
+        assert [str(k.S) for k in document.K] == ["/H1", "/P", "/Table"]
+        header_row = document.K[2].K[0]
+        assert [str(c.S) for c in header_row.K] == ["/TH", "/TH"]

@@ -16,7 +16,15 @@ say what it is, and `pdf_tags` does the rest:
   `onPage` drawing (running footers) a pagination artifact.
 
 Structure state lives on the canvas, which reportlab makes anew for each layout pass
-of `multiBuild`, so every pass starts a fresh tree.
+of `multiBuild`, so every pass starts a fresh tree. A typeset letter, for example:
+
+    doc = TaggedDocTemplate(buffer, pagesize=A4, lang="en-GB", displayDocTitle=1, invariant=1)
+    doc.addPageTemplates([PageTemplate("letter", [frame], onPage=draw_footer)])
+    doc.build([Tagged(Paragraph(title, h1), "H1"), Tagged(Paragraph(text, body), "P"),
+               TaggedTable(rows, header_rows=1)])
+    pdf = finish(buffer.getvalue(), doc.canv.tags, DocInfo(title=..., author=council.name))
+
+(`tests/test_pdf_tagging.py` builds exactly this and checks the result.)
 """
 from __future__ import annotations
 
