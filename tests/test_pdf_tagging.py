@@ -84,7 +84,7 @@ def test_every_widget_sits_in_a_form_element_and_every_link_in_a_link_element(pd
             assert node is not None, f"{key}: annotation {a['id']} ({a['fieldName'] or a['url']}) is not in the tree"
             assert node["role"] == {"Widget": "Form", "Link": "Link"}[a["subtype"]], f"{key}: {node}"
             if a["subtype"] == "Link":
-                assert a["contents"], f"{key}: link to {a['url']} has no description"
+                assert a["contents"] and a["contents"] != "Link", f"{key}: link to {a['url']} has no description"
 
 
 def test_every_field_is_found_by_pdfjs_with_the_name_the_form_model_gives_it(pdfjs, guidance):
@@ -176,6 +176,9 @@ def test_the_guidance_tables_have_header_cells_and_its_lists_list_items(pdfjs):
     for role in ("Table", "TR", "TH", "TD", "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Link"):
         assert role in roles, role
     assert roles.count("TOCI") >= 20
+    headings = {h["text"] for h in pdfjs["guidance"]["headings"]}
+    internal = [a for a in pdfjs["guidance"]["annotations"] if a["subtype"] == "Link" and not a["url"]]
+    assert internal and all(a["contents"] in headings for a in internal), "contents links are named by their entry"
 
 
 # -- pikepdf ----------------------------------------------------------------------------------

@@ -303,4 +303,5 @@ class _Contents(TableOfContents):
 
 def _entry_title(table, row: int) -> str:
     cell = table._cellvalues[row][0]
-    return " ".join(cell.getPlainText().split()) if isinstance(cell, Paragraph) else ""
+    items = cell if isinstance(cell, (list, tuple)) else [cell]   # reportlab keeps a cell's flowables in a tuple
+    return " ".join(" ".join(p.getPlainText().split()) for p in items if isinstance(p, Paragraph))

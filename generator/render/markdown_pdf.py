@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import markdown
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, TableStyle
 
 from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedTable
 
