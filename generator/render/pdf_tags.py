@@ -188,21 +188,29 @@ class Tagger:
         """Attach an annotation just added to the page to the element open now."""
         el = self.stack[-1]
         if el.role not in ("Form", "Link", "Annot"):
-            named = next((e.link_alt for e in reversed(self.stack) if e.link_alt), "")
-            link = Element("Link", alt=named or self._link_text(annotation))
-            el.kids.append(link)
-            el = link
+            if _subtype(annotation) == "Widget":   # a field added outside a Form element gets one of its own
+                own = Element("Form")
+            else:
+                named = next((e.link_alt for e in reversed(self.stack) if e.link_alt), "")
+                own = Element("Link", alt=named or self._link_text(annotation))
+            el.kids.append(own)
+            el = own
         on_page = self.annotations.setdefault(self.page, [])
         el.kids.append(AnnotRef(self.page, len(on_page)))
         on_page.append(el)
 
     def _link_text(self, annotation) -> str:
         try:
-            target = str(annotation["A"]["URI"])
+            uri = annotation["A"]["URI"]
         except (KeyError, TypeError, AttributeError):
-            target = ""
-        target = target.strip("()")
+            return "Link"
+        target = str(getattr(uri, "s", uri))   # reportlab's PDFString keeps the text in .s
         return self.link_texts.get(target, target) or "Link"
+
+
+def _subtype(annotation) -> str:
+    entries = getattr(annotation, "dict", None)
+    return str(entries.get("Subtype", "")).lstrip("/") if isinstance(entries, dict) else ""
 
 
 class TaggedCanvas(Canvas):
