@@ -1,6 +1,6 @@
 """Other tools fill the application with a name beyond Latin-1, and the name is drawn.
 
-pdftk (from an XFDF file, the way council systems fill forms) and pdf.js (a resident typing in
+pdftk (from an XFDF file) and pdf.js (a resident typing in
 a pdf.js viewer, then saving) each fill "Your full name" with "Zoë Łukasik – O’Brien Şahin".
 poppler's pdftoppm draws the field, and the drawing is compared with the same field filled by
 the kit itself: same glyphs, allowing for a pixel or two of placement. pdf.js's appearance
@@ -88,8 +88,9 @@ def test_the_kits_own_fill_draws_the_name_and_reads_back_as_text(kit_filled, bla
 
 
 def test_pdftk_fills_the_application_from_xfdf_and_the_name_is_drawn(blank, kit_filled, pdftoppm, tmp_path):
-    """pdftk's own appearance writer knows only one-byte fonts, so it is asked to leave the drawing to the
-    viewer (need_appearances); the viewer draws the field with the form's embedded font."""
+    """pdftk-java's own appearance writer knows only one-byte fonts (it draws every character of a Type0
+    font as .notdef), so it is asked to leave the drawing to the viewer (need_appearances), which draws
+    the field with the form's embedded font; `replacement_font` is pdftk's other way round it."""
     pdftk = need_tool("pdftk", "the pdftk filling test")
     xfdf = tmp_path / "answers.xfdf"
     xfdf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xfdf xmlns="http://ns.adobe.com/xfdf/" '
