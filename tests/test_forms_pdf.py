@@ -125,7 +125,7 @@ def test_changing_the_threshold_in_yaml_changes_the_form(tmp_root):
     path.write_text(text.replace("  \"2.0\":\n    threshold: 3", "  \"2.0\":\n    threshold: 2"), encoding="utf-8")
     g = load_project(tmp_root).require()
     assert g.criteria["2.0"].threshold == 2
-    assert "there have been 2 or more qualifying complaints" in _text(render_form_pdf(g.forms["application"], g))
+    assert "met when 2 or more qualifying complaints" in _text(render_form_pdf(g.forms["application"], g))
 
 
 def test_two_renders_of_the_same_sources_are_byte_identical(guidance):

@@ -35,9 +35,10 @@ def test_filled_pdfs_are_judged_like_their_data(tmp_path, ctkit, guidance):
     assert r["met.pdf"]["decision"] == "threshold_met" and r["met.pdf"]["qualifying_incidents"] == 3
     assert r["not-met.pdf"]["decision"] == "threshold_not_met"
     assert r["not-met.pdf"]["incidents"][2]["reasons"] == ["reported_after_received"]
-    assert r["incomplete.pdf"]["decision"] == "incomplete"
-    fields = {e["field"] for e in r["incomplete.pdf"]["errors"]}
-    assert "Your postcode" in fields and "Their full name" in fields
+    # gaps that cannot change the answer are listed for the SPOC, and the threshold is still decided
+    assert r["incomplete.pdf"]["decision"] == "threshold_met"
+    fields = {e["field"]: e["blocks_decision"] for e in r["incomplete.pdf"]["errors"]}
+    assert fields.get("Your postcode") is False and fields.get("Their full name") is False
     assert r["blank.pdf"]["decision"] == "incomplete"
     assert r["blank.pdf"]["received_on_source"] == "file_date" and r["blank.pdf"]["warnings"]
 
@@ -81,7 +82,9 @@ def test_letters_are_written_only_when_asked_and_say_what_was_decided(tmp_path, 
 
 
 def test_no_decision_letter_for_an_incomplete_application(tmp_path, ctkit, guidance):
-    source = _pdf(guidance, tmp_path, "gaps.pdf", application(basis="partner_agency"))
+    gaps = application()
+    del gaps["applicant"]["name"]          # nobody to tell: the threshold cannot be decided
+    source = _pdf(guidance, tmp_path, "gaps.pdf", gaps)
     letters = tmp_path / "letters"
     run = ctkit("validate", str(source), "--letter", "decision", "--letters-dir", str(letters))
     assert run.returncode == 0

@@ -7,26 +7,21 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from generator.monitoring.register import columns, load_register, record_judgement
+from generator.monitoring.register import Judged, columns, load_register, record_judgement
 
 SAMPLE = Path(__file__).parent / "data" / "registers" / "erewash.csv"
 TODAY = dt.date(2026, 5, 11)
 
 
-def judged(**overrides) -> dict:
-    """A validator result as `ctkit validate --format json` gives it, with the application's own data."""
-    result = {
-        "file": "returned/application-07.json", "decision": "threshold_met", "qualifying_incidents": 3,
-        "incidents": [], "errors": [], "spoc_checks": [], "deadlines": [], "guidance_version": "2.0",
-        "application": {
-            "received_on": "2026-05-05", "basis": "on_behalf", "asb_types": ["noise", "drugs"],
-            "hate_incident": False,
-            "applicant": {"name": "Pat Example", "address": "1 Nowhere Lane", "postcode": "ZZ9 9ZZ"},
-            "person_affected": {"name": "Sam Example", "address": "2 Nowhere Lane"},
-        },
-    }
-    result.update(overrides)
-    return result
+def judged(application: dict | None = None, **overrides) -> Judged:
+    """What the validator hands the register about a judged application (it holds no names or addresses)."""
+    facts = {"received_on": "2026-05-05", "basis": "on_behalf", "asb_types": ["noise", "drugs"],
+             "hate_incident": False, **(application or {})}
+    fields = {"file": "returned/application-07.json", "decision": "threshold_met",
+              "received_on": dt.date.fromisoformat(facts["received_on"]), "basis": facts["basis"],
+              "asb_types": tuple(facts["asb_types"]), "hate_incident": facts.get("hate_incident")}
+    fields.update(overrides)
+    return Judged(**fields)
 
 
 def rows_of(path: Path) -> list[dict]:
@@ -156,7 +151,6 @@ incidents:
   - {occurred_on: 2025-05-20, reported_on: 2025-05-21, reported_to: Derbyshire Constabulary, description: Loud music}
 impact: Cannot sleep
 desired_outcome: Quiet
-information_sharing_consent: true
 declaration: {signed_name: Test Person, signed_on: 2025-06-01}
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from ..errors import Problem
 from ..model import Guidance
 from .forms import check_forms
-from .guidance import check_councils, check_criteria, check_pages, check_versions
+from .guidance import check_councils, check_criteria, check_pages, check_versions, check_wording
 
-CHECKS = (check_versions, check_criteria, check_councils, check_pages, check_forms)
+CHECKS = (check_versions, check_criteria, check_councils, check_wording, check_pages, check_forms)
 
 
 def cross_check(guidance: Guidance) -> list[Problem]:

@@ -71,20 +71,45 @@ class Timescale:
 
 @dataclass(frozen=True)
 class FiveIndividualsRoute:
+    """Versions 1.0–1.2: this many separate people reporting related incidents meet the threshold."""
+
     individuals: int
     period_months: int
 
 
 @dataclass(frozen=True)
+class HateRoute:
+    """A local route: this many qualifying complaints about a hate incident meet the threshold."""
+
+    incidents: int
+    months: int
+
+
+COUNTS = ("occasions", "complaints")
+
+
+@dataclass(frozen=True)
 class Criteria:
+    """One version's threshold rules and timescales (guidance/criteria.yml).
+
+    `period_months` is the application window counted from each complaint (s.104(11));
+    `report_within_months` the time from the behaviour to the complaint; `counts` whether the
+    threshold counts each qualifying complaint (`complaints`) or distinct occasions (`occasions`).
+    """
+
     version: str
     threshold: int
     period_months: int
     report_within_months: int
-    duplicates_count_once: bool
+    counts: str
     timescales: dict[str, Timescale]
     five_individuals_route: FiveIndividualsRoute | None = None
+    hate_route: HateRoute | None = None
     where: Where = NOWHERE
+
+    @property
+    def counts_occasions(self) -> bool:
+        return self.counts == "occasions"
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,7 @@ class Guidance:
     monitoring: dict[str, Any]
     pages: list[Page]
     forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
+    wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
 
     # -- which version ---------------------------------------------------------
     def version(self, number: str) -> Version:
@@ -206,13 +232,14 @@ def build_version(d: dict, shown: str) -> Version:
 
 def build_criteria(version: str, d: dict, shown: str) -> Criteria:
     route = d.get("five_individuals_route")
+    hate = d.get("hate_route")
     return Criteria(
         version=version, threshold=d["threshold"], period_months=d["period_months"],
-        report_within_months=d["report_within_months"],
-        duplicates_count_once=d["duplicates_count_once"],
+        report_within_months=d["report_within_months"], counts=d["counts"],
         timescales={name: Timescale(name, t["days"], t["from"], _verified(t))
                     for name, t in d["timescales"].items()},
         five_individuals_route=FiveIndividualsRoute(route["individuals"], route["period_months"]) if route else None,
+        hate_route=HateRoute(hate["incidents"], hate["months"]) if hate else None,
         where=where_of(d, shown),
     )
 

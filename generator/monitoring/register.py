@@ -320,37 +320,33 @@ def load_registers(paths: Iterable[Path], guidance: Guidance,
 
 # -- writing (ctkit validate --record) -----------------------------------------------------------
 
-def _field(result: dict, key: str) -> Any:
-    """A value of the judged application: at the top of the result or in its application data."""
-    if key in result:
-        return result[key]
-    for nested in ("application", "data", "submission"):
-        inner = result.get(nested)
-        if isinstance(inner, dict) and key in inner:
-            return inner[key]
-    return None
+@dataclass(frozen=True)
+class Judged:
+    """What the register keeps of a judged application: no names, addresses or descriptions."""
+
+    file: str
+    decision: str                      # the kit's judgement: threshold_met, threshold_not_met, incomplete, unreadable
+    received_on: dt.date | None
+    basis: str | None = None
+    asb_types: tuple[str, ...] = ()
+    hate_incident: bool | None = None
+    case_ref: str | None = None
+    decision_on: dt.date | None = None
 
 
-def _date_text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip() if value else ""
-
-
-def _judged_cells(result: dict, council_id: str, today: dt.date, known_types: tuple[str, ...]) -> dict[str, str]:
-    decision = DECISION_FROM_JUDGEMENT.get(str(result.get("decision")), "")
-    types = _field(result, "asb_types")
-    hate = _field(result, "hate_incident")
+def _judged_cells(judged: Judged, council_id: str, today: dt.date, known_types: tuple[str, ...]) -> dict[str, str]:
+    decision = DECISION_FROM_JUDGEMENT.get(judged.decision, "")
+    hate = judged.hate_incident
     cells = {
         "council": council_id,
-        "received_on": _date_text(_field(result, "received_on")),
-        "basis": str(_field(result, "basis") or ""),
-        "asb_types": ";".join(str(t) for t in types if t in known_types) if isinstance(types, (list, tuple)) else "",
+        "received_on": judged.received_on.isoformat() if judged.received_on else "",
+        "basis": judged.basis or "",
+        "asb_types": ";".join(t for t in judged.asb_types if t in known_types),
         "hate_incident": "yes" if hate is True else "no" if hate is False else "",
         "decision": decision,
     }
     if decision in ("threshold_met", "threshold_not_met"):
-        cells["decision_on"] = _date_text(_field(result, "decision_on")) or today.isoformat()
+        cells["decision_on"] = (judged.decision_on or today).isoformat()
     return cells
 
 
@@ -397,7 +393,7 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def record_judgement(register_path: Path, result: dict, council_id: str, guidance: Guidance,
+def record_judgement(register_path: Path, result: Judged, council_id: str, guidance: Guidance,
                      today: dt.date | None = None) -> list[Problem]:
     """Add or update the row for one judged application (`ctkit validate --record`).
 
@@ -408,12 +404,12 @@ def record_judgement(register_path: Path, result: dict, council_id: str, guidanc
     register_path = Path(register_path)
     shown = register_path.as_posix()
     today = today or dt.date.today()
-    if result.get("decision") not in DECISION_FROM_JUDGEMENT:
-        return [Problem(shown, None, f"{result.get('file', 'an application')} was not recorded: it could not be "
+    if result.decision not in DECISION_FROM_JUDGEMENT:
+        return [Problem(shown, None, f"{result.file} was not recorded: it could not be "
                                      "read as a form, so there is nothing to put in the register", "warning")]
     cells = _judged_cells(result, council_id, today, asb_types(guidance))
     if not cells["received_on"]:
-        return [Problem(shown, None, f"{result.get('file', 'an application')} was not recorded: the date it was "
+        return [Problem(shown, None, f"{result.file} was not recorded: the date it was "
                                      "received is not known; give it with --received YYYY-MM-DD")]
 
     if register_path.exists():
@@ -431,7 +427,7 @@ def record_judgement(register_path: Path, result: dict, council_id: str, guidanc
     else:
         text, header, rows = "", list(columns(guidance)), []
 
-    ref = str(_field(result, "case_ref") or "").strip()
+    ref = (result.case_ref or "").strip()
     target = next((r for r in rows if r.cells.get("case_ref") == ref), None) if ref else None
     if not ref:
         ref, target = _auto_ref(council_id, cells["received_on"], rows, cells)

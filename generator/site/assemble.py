@@ -20,6 +20,7 @@ from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
 from ..templating import context_for, file_env, make_env, render_text
+from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .nav import build_nav
 
@@ -44,20 +45,6 @@ CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of
 class Generated:
     path: str
     content: str | bytes
-
-
-def criteria_export(criteria: Any) -> dict[str, Any]:
-    """The figures the browser checker needs, from the same Criteria the validator uses."""
-    route = criteria.five_individuals_route
-    return {
-        "version": criteria.version,
-        "threshold": criteria.threshold,
-        "period_months": criteria.period_months,
-        "report_within_months": criteria.report_within_months,
-        "duplicates_count_once": criteria.duplicates_count_once,
-        "five_individuals_route": ({"individuals": route.individuals, "period_months": route.period_months}
-                                   if route else None),
-    }
 
 
 class SiteContent:
@@ -118,6 +105,7 @@ class SiteContent:
             "public_downloads": [d for d in downloads if d.audience == "public"],
             "practitioner_downloads": [d for d in downloads if d.audience == "practitioner"],
             "criteria_export": criteria_export(self.criteria),
+            "checker_words": checker_words(self.guidance, self.context),
             "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
         }
         env = file_env(PAGES_DIR)
