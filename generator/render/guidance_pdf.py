@@ -54,7 +54,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
                                     spaceAfter=0),
-        "code": ParagraphStyle("code", parent=body, fontName="Courier", fontSize=9, leading=12),
+        "code": ParagraphStyle("code", parent=body, fontName=pdf_fonts.MONO, fontSize=9, leading=12),
         "h1": ParagraphStyle("h1", fontSize=19, leading=24, spaceBefore=0, spaceAfter=12, **heading),
         "h2": ParagraphStyle("h2", fontSize=14, leading=19, spaceBefore=12, spaceAfter=6, **heading),
         "h3": ParagraphStyle("h3", fontSize=12, leading=16, spaceBefore=9, spaceAfter=4, **heading),

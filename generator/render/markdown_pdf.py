@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, TableStyle
 
+from .pdf_fonts import MONO
 from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedTable
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists", "pymdownx.details",
@@ -261,7 +262,7 @@ class Converter:
         if tag in ("em", "i"):
             return f"<i>{inner}</i>"
         if tag == "code":
-            return f'<font name="Courier">{inner}</font>'
+            return f'<font name="{MONO}">{inner}</font>'
         if tag == "br":
             return "<br/>"
         if tag == "a":

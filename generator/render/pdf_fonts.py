@@ -1,7 +1,7 @@
 """Fonts for every PDF the kit draws, registered once and shared.
 
 reportlab's standard 14 fonts only know Latin-1 and raise on names such as Łukasik.
-The kit bundles DejaVu Sans (generator/render/fonts/, free licence alongside), which
+The kit bundles DejaVu Sans and Sans Mono (generator/render/fonts/, free licence alongside), which
 draws curly quotes, dashes, £, € and the accented Latin of Polish, Czech, Turkish or
 Romanian names; it falls back to the Vera fonts inside reportlab if the files are
 missing. Any character still without a glyph is drawn as a look-alike or '?', never
@@ -24,11 +24,14 @@ VERA_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 
 #: Names the kit draws with, and the files behind each (bundled first, then reportlab's own).
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = "CtSans", "CtSans-Bold", "CtSans-Italic", "CtSans-BoldItalic"
+#: For code and commands in the guidance: embedded like the rest (a standard Courier would not be).
+MONO = "CtMono"
 _FILES = {
     REGULAR: ((BUNDLED_DIR, "DejaVuSans.ttf"), (VERA_DIR, "Vera.ttf")),
     BOLD: ((BUNDLED_DIR, "DejaVuSans-Bold.ttf"), (VERA_DIR, "VeraBd.ttf")),
     ITALIC: ((BUNDLED_DIR, "DejaVuSans-Oblique.ttf"), (VERA_DIR, "VeraIt.ttf")),
     BOLD_ITALIC: ((BUNDLED_DIR, "DejaVuSans-Bold.ttf"), (VERA_DIR, "VeraBI.ttf")),
+    MONO: ((BUNDLED_DIR, "DejaVuSansMono.ttf"), (VERA_DIR, "Vera.ttf")),
 }
 
 _registered = False
@@ -57,7 +60,7 @@ def _glyph_set(font: str) -> frozenset[int]:
 def drawable(text: str, font: str = REGULAR) -> str:
     """`text` with any character the font lacks replaced by a look-alike, its unaccented letter, or '?'."""
     if font not in _FILES:
-        return text  # a standard-14 font (Courier in code samples): reportlab draws Latin-1 itself
+        return text  # a standard-14 font: reportlab draws Latin-1 itself
     glyphs = _glyph_set(font)
     if all(ord(ch) in glyphs or ch in "\n\t" for ch in text):
         return text
