@@ -240,7 +240,7 @@ class _Renderer:
         return " ".join(p if p.endswith((".", "?", ":")) else p + "." for p in parts)
 
     def _when(self, condition: Condition) -> str:
-        """'Required if the answer to “Who is filling in this form?” is “…” or “…”', from the form model."""
+        """'Required if the answer to “<question>” is “<option>” or “<option>”', worded from the form model."""
         asked = self.form.question_at(condition.question)
         if asked is None:
             return "Required in some cases"

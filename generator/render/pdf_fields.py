@@ -7,7 +7,7 @@ font (`pdf_field_font`, DejaVu Sans), points /DR and every text field's /DA at i
 redraws every appearance: text fields with their value in that font, so the kit's own
 fill and a third-party filler (pdftk, pdf.js, PyMuPDF) draw "Zoë Łukasik – O’Brien
 Şahin" alike; check boxes and radio buttons as plain vector shapes, no font at all.
-Each radio button also gets its own tooltip ("Phone call. How should we contact you?"),
+Each radio button also gets its own tooltip (its option's label, then the question),
 since /TU on the parent field names the question, not the option.
 """
 from __future__ import annotations
