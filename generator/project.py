@@ -25,6 +25,7 @@ SINGLE_FILES = {
     "organisations": ("guidance/organisations.yml", "organisations.schema.json"),
     "monitoring": ("guidance/monitoring.yml", "monitoring.schema.json"),
     "wording": ("guidance/wording.yml", "wording.schema.json"),
+    "letters": ("guidance/letters.yml", "letters.schema.json"),
 }
 COUNCILS_GLOB = "guidance/councils/*.yml"
 FORMS_GLOB = "forms/*.yml"
@@ -147,6 +148,7 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         organisations=data["organisations"][1],
         monitoring=data["monitoring"][1],
         wording=data["wording"][1],
+        letters=data["letters"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
     )

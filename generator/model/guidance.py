@@ -125,6 +125,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """Who signs a council's letters when the SPOC does not say (`ctkit case letter --signed-by`)."""
+
+    name: str
+    role: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True)
 class Council:
     id: str
     name: str
@@ -134,6 +143,7 @@ class Council:
     spoc: Contact
     adopted_version: str
     adopted_on: dt.date | None = None
+    signatory: Signatory | None = None
     where: Where = NOWHERE
 
     @property
@@ -169,6 +179,7 @@ class Guidance:
     pages: list[Page]
     forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
     wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
+    letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
 
     # -- which version ---------------------------------------------------------
     def version(self, number: str) -> Version:
@@ -251,6 +262,8 @@ def build_council(d: dict, shown: str) -> Council:
         spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
                      web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
         adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),
+        signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
+        if d.get("signatory") else None,
         where=where_of(d, shown),
     )
 

@@ -142,8 +142,9 @@ class SiteContent:
         """The monitoring page's figures from the council's register (every register for the county)."""
         registers: list[Path] = []
         if self.registers is not None:
-            wanted = "*.csv" if self.council.is_county else f"{self.council.id}.csv"
-            registers = sorted(self.registers.glob(wanted))
+            # Every register, also for one council's page: it shows only that council's cases, but hides
+            # the same cells as the county-wide figures (monitoring.disclosure), so together they reveal nothing.
+            registers = sorted(self.registers.glob("*.csv"))
         markdown, files = monitoring_page(self.guidance, None if self.council.is_county else self.council, registers)
         for name, data in files.items():
             self.extra_files[f"practitioner/{name}"] = data
