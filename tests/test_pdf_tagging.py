@@ -22,12 +22,25 @@ from conftest import ROOT, need_tool
 from generator.model import field_name
 from generator.render.form_pdf import render_form_pdf
 from generator.render.guidance_pdf import render_guidance_pdf
+from generator.render.letter_document import Block, LetterDocument
+from generator.render.letter_pdf import letter_pdf
 from generator.templating import context_for, render_text
 
 COUNCIL = "erewash"
 NAME = "Zoë Łukasik – O’Brien Şahin"
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "pdfuaid": "http://www.aiim.org/pdfua/ns/id/", "x": "adobe:ns:meta/"}
+#: A typeset letter with each kind of block a letter can have (casework builds real ones from letters.yml).
+LETTER = LetterDocument(
+    title="Your ASB Case Review: the outcome", sender="Erewash Borough Council",
+    sender_lines=("Community Safety Team", "Town Hall", "Phone: 0115 907 2244", "https://www.erewash.gov.uk"),
+    warning="These contact details are still to be confirmed.", recipient=(NAME, "1 Test Street", "ZZ1 1ZZ"),
+    date="27 November 2026", reference="Our reference: EREWASH-20261102-1", salutation=f"Dear {NAME}",
+    blocks=(Block("paragraph", "The agencies met on 24 November 2026."), Block("heading", "Recommendations"),
+            Block("bullets", items=("Derbyshire Constabulary", "Erewash Borough Council")),
+            Block("heading", "Keeping in touch"), Block("paragraph", "See https://www.erewash.gov.uk for more.")),
+    closing="Yours sincerely", signature=("Sam Officer", "Community Safety Officer"),
+    footer="Erewash Borough Council · our reference EREWASH-20261102-1")
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 
@@ -42,6 +55,8 @@ def pdfs(guidance, tmp_path_factory) -> dict[str, Path]:
         files[form_id].write_bytes(render_form_pdf(form, guidance, council))
     files["guidance"] = out / "guidance.pdf"
     files["guidance"].write_bytes(render_guidance_pdf(guidance, council))
+    files["letter"] = out / "letter.pdf"
+    files["letter"].write_bytes(letter_pdf(LETTER))
     return files
 
 
@@ -157,6 +172,16 @@ def test_each_form_has_its_title_as_h1_and_its_sections_as_h2_in_order(pdfjs, gu
         for repeat in form.repeats():
             assert [r for r in rows if r.startswith(repeat.item_name(0)[:-1])] == \
                 [repeat.item_name(i) for i in range(repeat.capacity)], form_id
+
+
+def test_a_letter_reads_as_its_subject_then_its_headings_and_lists(pdfjs):
+    report = pdfjs["letter"]
+    assert [(h["role"], h["text"]) for h in report["headings"]] == [
+        ("H1", LETTER.title), ("H2", "Recommendations"), ("H2", "Keeping in touch")]
+    roles = [e["role"] for e in report["elements"]]
+    assert roles.count("LI") == 2 and roles.count("Lbl") == 2 and "L" in roles and "Link" in roles
+    texts = " ".join(e["text"] for e in report["elements"] if e["role"] == "P")
+    assert f"Dear {NAME}" in texts and "Erewash Borough Council" in texts
 
 
 def test_the_guidance_headings_are_in_order_with_every_chapter_as_h1(pdfjs, guidance):
@@ -278,7 +303,7 @@ def test_the_field_font_embedded_in_every_form_covers_all_the_kit_draws_and_any_
     for path in pdfs.values():
         drawn |= {ch for page in pymupdf.open(path) for ch in page.get_text() if not ch.isspace()}
     for key, path in pdfs.items():
-        if key == "guidance":
+        if key in ("guidance", "letter"):
             continue
         with pikepdf.open(path) as pdf:
             form = pdf.Root.AcroForm

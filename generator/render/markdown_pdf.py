@@ -30,7 +30,7 @@ EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sa
 SUBSTITUTES = {"→": "->", "←": "<-", "✓": "yes", "✔": "yes", "✗": "no", "\u00a0": " "}
 BLOCK = {"p", "ul", "ol", "table", "div", "details", "blockquote", "pre", "hr", "dl",
          "h1", "h2", "h3", "h4", "h5", "h6"}
-_URL = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:]")
+URL = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:]")
 NOTE_COLOURS = {"warning": "#b35900", "danger": "#b00020", "example": "#5b3a99", "tip": "#1b6e3a"}
 
 
@@ -254,7 +254,7 @@ class Converter:
     def inline(self, item: Node | str, in_link: bool = False) -> str:
         if isinstance(item, str):
             text = escape(plain(" ".join(item.split("\n"))))
-            return text if in_link else _URL.sub(self._autolink, text)
+            return text if in_link else URL.sub(self._autolink, text)
         tag = item.tag
         inner = "".join(self.inline(c, in_link or tag == "a") for c in item.children)
         if tag in ("strong", "b"):
