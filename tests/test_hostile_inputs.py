@@ -107,21 +107,22 @@ def test_strings_from_the_file_are_not_echoed_beyond_the_answers_asked_for(tmp_p
 def test_letters_never_overwrite_an_input_and_two_stems_write_two_letters(tmp_path, ctkit):
     folder = tmp_path / "post"
     folder.mkdir()
-    write(folder, "dup.json", application())
-    write(folder, "dup.yaml", json.dumps(application()))   # JSON is valid YAML
+    write(folder, "dup.json", application(case_ref="EREW-2026-901"))
+    write(folder, "dup.yaml", json.dumps(application(case_ref="EREW-2026-902")))   # JSON is valid YAML
     victim = write(folder, "app-acknowledgement.pdf", "%PDF-1.4 not really")
-    write(folder, "app.json", application())
+    write(folder, "app.json", application(case_ref="EREW-2026-903"))
     before = victim.read_bytes()
+    register = tmp_path / "erewash.csv"
     run = ctkit("validate", str(folder), "--letter", "acknowledgement", "--letters-dir", str(folder),
-                "--council", "erewash")
+                "--council", "erewash", "--record", str(register))
     assert run.returncode == 2 and "also an input" in run.stderr
     assert victim.read_bytes() == before
     victim.unlink()
     letters = tmp_path / "letters"
     run = ctkit("validate", str(folder), "--letter", "acknowledgement", "--letters-dir", str(letters),
-                "--council", "erewash")
+                "--council", "erewash", "--record", str(register))
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in letters.iterdir()) == [
+    assert sorted(p.name for p in letters.iterdir() if p.suffix == ".pdf") == [
         "app-acknowledgement.pdf", "dup-acknowledgement.pdf", "dup-yaml-acknowledgement.pdf"]
 
 
