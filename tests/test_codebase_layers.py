@@ -104,7 +104,7 @@ DISTRIBUTIONS = {"yaml": "pyyaml", "dateutil": "python-dateutil", "ruamel": "rua
                  "pytest": "pytest", "hypothesis": "hypothesis", "pymupdf": "pymupdf", "fitz": "pymupdf",
                  "playwright": "playwright", "axe_playwright_python": "axe-playwright-python",
                  "xdist": "pytest-xdist", "docx": "python-docx", "pikepdf": "pikepdf", "textstat": "textstat",
-                 "filelock": "filelock"}
+                 "filelock": "filelock", "fontTools": "fonttools"}
 
 
 def _third_party_imports(folder: Path) -> set[str]:

@@ -1,8 +1,10 @@
 """A letter as a PDF on the council's letterhead (reportlab platypus).
 
-Every letter goes through `letter_document`, the one place a letter's PDF document is made,
-so the PDF/UA tagging of the other PDFs can be plugged in there. Same input, same bytes:
-the document is invariant, its dates fixed by the letter itself.
+Every letter goes through `letter_document`, the one place a letter's PDF document is made.
+It is tagged (PDF/UA-1) like the kit's other PDFs (`pdf_tags`, `tagged_flowables`): the
+subject line is the H1, the letter's own headings H2, paragraphs P, bullet lists L > LI,
+the letterhead a Div whose rule is an artifact, the page footer a pagination artifact.
+Same input, same bytes: the document is invariant, its dates fixed by the letter itself.
 """
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, ListFlowable, ListItem, PageTemplate,
-                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import Frame, KeepTogether, PageTemplate, Paragraph, Spacer, TableStyle
 
 from . import pdf_fonts
 from .letter_document import LetterDocument
+from .markdown_pdf import URL
+from .pdf_tags import DocInfo, finish
+from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedDocTemplate, TaggedTable
 
 MARGIN = 2.2 * cm
 WIDTH = A4[0] - 2 * MARGIN
@@ -44,11 +48,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(pdf_fonts.drawable(text, style.fontName)), style)
+def _p(text: str, style: ParagraphStyle, role: str = "P") -> Tagged:
+    """A paragraph of the letter; a web address in it is a link too (in a screen reader or on screen)."""
+    markup = URL.sub(lambda m: f'<link href="{m.group(0)}">{m.group(0)}</link>',
+                     escape(pdf_fonts.drawable(text, style.fontName)))
+    return Tagged(Paragraph(markup, style), role)
 
 
-def letter_document(buffer: io.BytesIO, letter: LetterDocument) -> BaseDocTemplate:
+def letter_document(buffer: io.BytesIO, letter: LetterDocument) -> TaggedDocTemplate:
     """The one document every letter PDF is built in: A4, en-GB, its subject as the window title."""
     styles = _styles()
 
@@ -60,10 +67,10 @@ def letter_document(buffer: io.BytesIO, letter: LetterDocument) -> BaseDocTempla
         canvas.drawRightString(A4[0] - MARGIN, MARGIN - 0.9 * cm, f"Page {doc.page}")
         canvas.restoreState()
 
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=1.6 * cm,
-                          bottomMargin=MARGIN, title=letter.title, author=letter.sender, subject=letter.title,
-                          creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1,
-                          invariant=1)
+    doc = TaggedDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=1.6 * cm,
+                            bottomMargin=MARGIN, title=letter.title, author=letter.sender, subject=letter.title,
+                            creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1,
+                            invariant=1, initialFontName=pdf_fonts.REGULAR)
     frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - MARGIN - 1.6 * cm, id="letter", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate("letter", [frame], onPage=footer)])
     doc.styles = styles
@@ -72,12 +79,13 @@ def letter_document(buffer: io.BytesIO, letter: LetterDocument) -> BaseDocTempla
 
 def _letterhead(letter: LetterDocument, styles: dict) -> list:
     right = [_p(line, styles["sender_line"]) for line in letter.sender_lines]
-    table = Table([[_p(letter.sender, styles["sender"]), right]], colWidths=[WIDTH * 0.56, WIDTH * 0.44])
+    table = TaggedTable([[_p(letter.sender, styles["sender"]), right]], colWidths=[WIDTH * 0.56, WIDTH * 0.44],
+                        renderCB=TableTags.layout())
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 14),
                                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#5a5a5a")),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-    out: list = [table]
+    out: list = [Tagged(table, "Div")]
     if letter.warning:
         out.append(_p(letter.warning, styles["flag"]))
     return out
@@ -87,14 +95,15 @@ def story(letter: LetterDocument, styles: dict) -> list:
     out = _letterhead(letter, styles) + [Spacer(1, 0.7 * cm)]
     out += [_p(line, styles["address"]) for line in letter.recipient]
     out += [Spacer(1, 0.5 * cm), _p(letter.date, styles["address"]), _p(letter.reference, styles["address"]),
-            Spacer(1, 0.4 * cm), _p(letter.title, styles["subject"]), _p(letter.salutation, styles["body"])]
+            Spacer(1, 0.4 * cm), _p(letter.title, styles["subject"], "H1"), _p(letter.salutation, styles["body"])]
     for block in letter.blocks:
         if block.kind == "heading":
-            out.append(_p(block.text, styles["heading"]))
+            out.append(_p(block.text, styles["heading"], "H2"))
         elif block.kind == "bullets":
-            items = [ListItem(_p(item, styles["bullet"]), leftIndent=14, value="•") for item in block.items]
-            out += [ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
-                                 bulletFontName=pdf_fonts.REGULAR, bulletFontSize=11), Spacer(1, 5)]
+            bullet = ParagraphStyle("bullet_mark", parent=styles["bullet"])
+            items = [Tagged(ListItem(Paragraph("•", bullet), _p(item, styles["bullet"]), indent=14), "LI")
+                     for item in block.items]
+            out += [Tagged(Group(items), "L", O="List", ListNumbering="Disc"), Spacer(1, 5)]
         else:
             out.append(_p(block.text, styles["body"]))
     signature = [_p(letter.closing, styles["body"]), Spacer(1, 0.9 * cm)]
@@ -107,4 +116,5 @@ def letter_pdf(letter: LetterDocument) -> bytes:
     buffer = io.BytesIO()
     doc = letter_document(buffer, letter)
     doc.build(story(letter, doc.styles))
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), doc.canv.tags,
+                  DocInfo(title=letter.title, author=letter.sender, subject=letter.title, creator="ctkit"))
