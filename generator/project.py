@@ -26,6 +26,7 @@ SINGLE_FILES = {
     "organisations": ("guidance/organisations.yml", "organisations.schema.json"),
     "monitoring": ("guidance/monitoring.yml", "monitoring.schema.json"),
     "wording": ("guidance/wording.yml", "wording.schema.json"),
+    "letters": ("guidance/letters.yml", "letters.schema.json"),
 }
 #: Sources a project may do without (an older release has none): loaded as empty when absent.
 OPTIONAL = {"law"}
@@ -154,6 +155,7 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         monitoring=data["monitoring"][1],
         wording=data["wording"][1],
         law=data["law"][1],
+        letters=data["letters"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
     )

@@ -385,7 +385,8 @@ def test_a_path_that_does_not_exist_is_reported_and_the_rest_judged(tmp_path, ct
     assert run.returncode == 2 and "no application files" in run.stderr
 
 
-def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
+def test_record_opens_the_judged_case_in_the_register(tmp_path, ctkit):
+    """--record is `ctkit case open`: the kit's judgement is the assessment; the bodies have not decided yet."""
     register = tmp_path / "register.csv"
     path = write(tmp_path, "app.json", application(case_ref="EREW-2026-001"))
     run = ctkit("validate", str(path), "--council", "erewash", "--record", str(register))
@@ -393,8 +394,8 @@ def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
     rows = list(csv.DictReader(io.StringIO(register.read_text(encoding="utf-8"))))
     assert len(rows) == 1
     row = rows[0]
-    assert (row["case_ref"], row["council"], row["received_on"], row["decision"]) == \
-        ("EREW-2026-001", "erewash", "2026-03-02", "threshold_met")
+    assert (row["case_ref"], row["council"], row["received_on"], row["assessment"], row["decision"],
+            row["decision_on"]) == ("EREW-2026-001", "erewash", "2026-03-02", "threshold_met", "pending", "")
     assert row["asb_types"] == "noise;harassment" and row["hate_incident"] == "no"
     assert "Pat Example" not in register.read_text(encoding="utf-8")
 

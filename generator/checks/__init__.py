@@ -5,8 +5,9 @@ from ..errors import Problem
 from ..model import Guidance
 from .forms import check_forms
 from .guidance import check_councils, check_criteria, check_pages, check_versions, check_wording
+from .letters import check_letters
 
-CHECKS = (check_versions, check_criteria, check_councils, check_wording, check_pages, check_forms)
+CHECKS = (check_versions, check_criteria, check_councils, check_wording, check_pages, check_forms, check_letters)
 
 
 def cross_check(guidance: Guidance) -> list[Problem]:

@@ -7,6 +7,8 @@ that exist and use only template names that exist.
 """
 from __future__ import annotations
 
+import re
+
 from ..dates import months
 from ..errors import Problem
 from ..loading.sources import line_at
@@ -113,6 +115,29 @@ def check_wording(g: Guidance) -> list[Problem]:
     return problems
 
 
+#: HTML a page may not carry: it would run in every resident's browser (raw HTML otherwise passes
+#: through Markdown, which pages need for the date checker's boxes and the like).
+_UNSAFE_HTML = (
+    (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|link|form)\b", re.I),
+     "a <{0}> element, which pages may not carry"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an event attribute (on...=) that would run a script"),
+    (re.compile(r"(?:\]\(|(?:href|src|action)\s*=\s*[\"']?)\s*(javascript|vbscript|data)\s*:", re.I),
+     "a link to a '{0}:' address, which would run a script"),
+)
+
+
+def unsafe_html(page_path: str, body: str, first_line: int) -> list[Problem]:
+    """Script, event handlers and script links in a page's Markdown, each with its line."""
+    problems = []
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        for pattern, words in _UNSAFE_HTML:
+            for match in pattern.finditer(line):
+                found = (match.group(1) if match.groups() else "").lower()
+                problems.append(Problem(page_path, number, f"this line has {words.format(found)}; write the page "
+                                                           "in Markdown, and ask a developer for anything interactive"))
+    return problems
+
+
 def check_pages(g: Guidance) -> list[Problem]:
     """Every page renders for the county build: all template names exist, all forms named exist."""
     problems: list[Problem] = []
@@ -126,4 +151,5 @@ def check_pages(g: Guidance) -> list[Problem]:
                                         f"the form '{form_id}' does not exist in forms/"))
         _, found = render_text(page.body, context, page.path, page.body_line)
         problems += found
+        problems += unsafe_html(page.path, page.body, page.body_line)
     return problems

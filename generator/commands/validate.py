@@ -1,31 +1,27 @@
 """`ctkit validate`: judge returned applications, one file at a time, never stopping a batch.
 
-Reads nothing but the named files and the project's sources; writes nothing unless asked
-(--letter writes PDFs into --letters-dir, --record updates a case register), and never over
-one of its inputs. Exit status: 0 every file judged, 1 any file unreadable, 2 a usage error.
+Reads nothing but the named files and the project's sources; writes nothing unless asked.
+`--record REG` opens each judged application as a case (exactly `ctkit case open`), and
+`--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
+--letters-dir; neither ever writes over one of its inputs. Exit status: 0 every file judged
+(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
-from ..dates import add_working_days
+from ..casework.opening import open_judged
 from ..errors import Stop
 from ..judge.answers import parse_date
-from ..judge.judgement import Judgement, judge_submission, unreadable
+from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
-from ..judge.submissions import find_files, read_submission
-from ..model import Form
-from ..monitoring.register import Judged, record_judgement
-from ..render.fill import fill_form_pdf
+from ..judge.submissions import find_files
 from ..text_safety import shown
-from .common import check_output, council_or_none, load_guidance, say
+from .case import judge_file, spoc_council, write_letter
+from .common import check_output, load_guidance, say
 
-#: The letter each --letter kind writes, by form id.
-LETTER_FORMS = {"acknowledgement": "letter_acknowledgement", "decision": "letter_threshold_decision"}
 REPORTS = {"text": as_text, "json": as_json, "csv": as_csv}
 
 
@@ -40,38 +36,40 @@ def run(args: argparse.Namespace) -> int:
         raise Stop.usage("no application files (.pdf, .json, .yaml, .yml) were found to judge.")
 
     guidance = load_guidance(args.root)
-    council = council_or_none(guidance, args.council)
-    if args.record and council is None:
-        raise Stop.usage("--record needs --council ID, to say whose register the cases go in.")
+    if args.letter and not args.record:
+        raise Stop.usage("--letter needs --record REGISTER: a letter is written for a case, so the application "
+                         "is opened in the register first (as ctkit case open), which gives it its reference.")
+    council = spoc_council(guidance, args.council, "--record") if args.record else None
+    if args.council and council is None:
+        guidance.council(args.council)  # an unknown council is a usage mistake, letters or not
     if args.record:
         check_output(args.record, args.root, inputs=files, what="register")
     letters = _letter_paths(files, args) if args.letter else {}
 
     judgements: list[Judgement] = []
+    not_recorded = 0
     for path in files:
-        file = shown(path.as_posix(), 300)
-        try:
-            sub = read_submission(path, guidance)
-            j = judge_submission(sub, guidance, file, received)
-        except Exception:  # noqa: BLE001 - one bad file never stops the batch
-            if os.environ.get("CTKIT_DEBUG"):
-                raise
-            sub, j = None, unreadable(file, "the kit could not read it (it may be damaged).")
+        _data, j = judge_file(path, guidance, received)
         judgements.append(j)
-        if sub is None or not j.judged:
+        if not args.record or not j.judged:
             continue
+        opened = open_judged(j, council, args.record, guidance)
+        for problem in opened.problems:
+            say(str(problem))
+        if not opened.opened:
+            not_recorded += 1
+            continue
+        say(f"ctkit validate: opened case {opened.case_ref} for {j.file}")
         for kind in args.letter or []:
-            _write_letter(kind, sub.data, j, guidance, council, letters[(path, kind)])
-        if args.record:
-            for problem in record_judgement(args.record, judged_for_register(j), council.id, guidance):
-                say(str(problem))
+            try:
+                write_letter(guidance, args.record, opened.case_ref, kind, path, letters[(path, kind)], args.root,
+                             signed_by=args.signed_by, inputs=tuple(files))
+            except Stop as stop:  # one letter that does not fit its case never stops the batch
+                for problem in stop.problems:
+                    say(f"ctkit validate: {j.file}: no {kind} letter: {problem.message}")
     judgements += [unreadable(shown(path.as_posix(), 300), why) for path, why in skipped]
     sys.stdout.write(REPORTS[args.format](judgements))
-    return 1 if any(not j.judged for j in judgements) else 0
-
-
-def judged_for_register(j: Judgement) -> Judged:
-    return Judged(j.file, j.decision, j.received_on, j.basis, tuple(j.asb_types), j.hate_incident, j.case_ref)
+    return 1 if not_recorded or any(not j.judged for j in judgements) else 0
 
 
 def _letter_paths(files: list[Path], args: argparse.Namespace) -> dict[tuple[Path, str], Path]:
@@ -87,45 +85,8 @@ def _letter_paths(files: list[Path], args: argparse.Namespace) -> dict[tuple[Pat
             if letter.resolve() in taken:
                 raise Stop.usage(f"two inputs ({shown(taken[letter.resolve()].name)} and {shown(path.name)}) would "
                                  "write the same letter; rename one of them.")
-            check_output(letter, args.root, inputs=files, what="letter")
+            for written in (letter, letter.with_suffix(".docx")):
+                check_output(written, args.root, inputs=files, what="letter")
             taken[letter.resolve()] = path
             out[(path, kind)] = letter
     return out
-
-
-def _write_letter(kind: str, data: dict, j: Judgement, guidance, council, out: Path) -> None:
-    if kind == "decision" and j.decision not in ("threshold_met", "threshold_not_met"):
-        say(f"ctkit validate: {j.file}: no decision letter was written, because the application is {j.decision}.")
-        return
-    form = guidance.forms[LETTER_FORMS[kind]]
-    pdf = fill_form_pdf(form, letter_data_for(form, kind, data, j), guidance, council)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
-    say(f"ctkit validate: wrote {shown(out.as_posix(), 300)}")
-
-
-def letter_data_for(form: Form, kind: str, data: dict, j: Judgement) -> dict:
-    """What a letter form asks: who it goes to (from the application) and what was decided (the judgement)."""
-    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
-    wanted = [q.path[1] for q in form.questions() if len(q.path) == 2 and q.path[0] == "applicant"]
-    to = {k: applicant[k] for k in wanted if isinstance(applicant.get(k), str)}
-    today = dt.date.today()
-    letter = {"applicant": to, "case_ref": j.case_ref or "", "letter_date": today.isoformat(),
-              "received_on": j.received_on.isoformat()}
-    due = {d.name: d for d in j.deadlines}
-    if kind == "acknowledgement":
-        decision_by = due.get("threshold_decision")
-        letter["decision_by"] = decision_by.date.isoformat() if decision_by and decision_by.date else ""
-        return letter
-    letter["decision"] = j.decision
-    letter["qualifying_incidents"] = str(j.qualifying_incidents)
-    if j.decision == "threshold_met":
-        meeting = due.get("review_meeting")
-        letter["review_meeting_by"] = meeting.date.isoformat() if meeting and meeting.date else ""
-    else:
-        appeal = due.get("appeal")
-        if appeal:  # the appeal window counts from the date of this letter
-            letter["appeal_by"] = add_working_days(today, appeal.working_days).isoformat()
-        letter["reasons"] = "\n".join(f"Report {row['entry']}: " + "; ".join(row["explanations"]) + "."
-                                      for row in j.incident_rows() if not row["qualifies"])
-    return letter

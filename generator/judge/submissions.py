@@ -119,11 +119,14 @@ def read_data(path: Path, kind: str) -> Submission:
     if not loaded.ok:
         problem = loaded.problems[0]
         message = problem.message
+        on_line = f" (on line {problem.line})" if problem.line else ""
         if "nested too deeply" in message:
             sub.error = "the data is nested far too deeply to be an application form."
         elif "UTF-8" in message:
             sub.error = "the file is not text (it may be a different kind of file with the wrong name)."
-        elif "aliases" in message or "empty" in message or "MB" in message:
+        elif "twice" in message:   # the loader's own words would quote the key, which came from the file
+            sub.error = f"the same answer is given twice{on_line}, so which one was meant cannot be known."
+        elif "cannot be read" in message or "aliases" in message or "empty" in message or "MB" in message:
             sub.error = _sentence(message)
         else:
             sub.error = (f"this is not valid {kind.upper()}"

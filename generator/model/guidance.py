@@ -155,6 +155,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """Who signs a council's letters when the SPOC does not say (`ctkit case letter --signed-by`)."""
+
+    name: str
+    role: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True)
 class Council:
     id: str
     name: str
@@ -165,6 +174,7 @@ class Council:
     adopted_version: str
     adopted_on: dt.date | None = None
     privacy: Privacy | None = None             # None: the privacy notice falls back to general words
+    signatory: Signatory | None = None
     where: Where = NOWHERE
 
     @property
@@ -201,6 +211,7 @@ class Guidance:
     forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
     wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
     law: dict[str, Any] = field(default_factory=dict)      # guidance/law-2026.yml: later law, each fact with its standing
+    letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
 
     # -- which version ---------------------------------------------------------
     def version(self, number: str) -> Version:
@@ -284,6 +295,8 @@ def build_council(d: dict, shown: str) -> Council:
                      web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
         adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),
         privacy=build_privacy(d["privacy"]) if d.get("privacy") else None,
+        signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
+        if d.get("signatory") else None,
         where=where_of(d, shown),
     )
 

@@ -4,8 +4,11 @@ Built from the same Markdown pages and YAML as the website: each page is rendere
 the kit's templating (so every figure comes from the YAML), then Markdown becomes reportlab
 flowables. The document has a title page, the change history, contents with page numbers,
 numbered sections, the forms as appendices, and the version, its date and its status in
-every footer. It is tagged with /Lang en-GB, a /Title the viewer shows, and a bookmark for
-every heading; the same input always gives the same bytes.
+every footer. It is a tagged PDF (PDF/UA-1, see `pdf_tags` and `tagged_flowables`): headings
+H1–H4 in order, paragraphs, lists, tables with column headers, the contents as TOC/TOCI,
+links named by their text, footers as pagination artifacts; with /Lang en-GB, a /Title
+the viewer shows, and a bookmark for every heading. The same input always gives the
+same bytes.
 """
 from __future__ import annotations
 
@@ -17,8 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 from xml.sax.saxutils import escape
 
@@ -27,7 +29,9 @@ from ..errors import Stop
 from ..model import Council, Guidance, Version, questions_in_words
 from ..templating import context_for, render_text
 from . import pdf_fonts
-from .markdown_pdf import Converter, Heading, html_tree, plain
+from .markdown_pdf import Converter, heading, html_tree, para, plain
+from .pdf_tags import DocInfo, finish
+from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedDocTemplate, TaggedTable
 
 FONT = pdf_fonts.REGULAR
 MARGIN = 2.2 * cm
@@ -50,7 +54,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
                                     spaceAfter=0),
-        "code": ParagraphStyle("code", parent=body, fontName="Courier", fontSize=9, leading=12),
+        "code": ParagraphStyle("code", parent=body, fontName=pdf_fonts.MONO, fontSize=9, leading=12),
         "h1": ParagraphStyle("h1", fontSize=19, leading=24, spaceBefore=0, spaceAfter=12, **heading),
         "h2": ParagraphStyle("h2", fontSize=14, leading=19, spaceBefore=12, spaceAfter=6, **heading),
         "h3": ParagraphStyle("h3", fontSize=12, leading=16, spaceBefore=9, spaceAfter=4, **heading),
@@ -83,7 +87,7 @@ def document_title(guidance: Guidance) -> str:
     return f"{guidance.county.short_name} {name}: practitioner guidance"
 
 
-class _GuidanceDoc(BaseDocTemplate):
+class _GuidanceDoc(TaggedDocTemplate):
     """Bookmarks every heading, feeds the contents, and writes the footer on every page."""
 
     def __init__(self, buffer, footer: tuple[str, str], **kwargs):
@@ -94,10 +98,12 @@ class _GuidanceDoc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("title", [frame], onPage=self._draw_footer),
                                PageTemplate("body", [frame], onPage=self._draw_footer)])
         self._last_level = -1
+        self.link_texts: dict[str, str] = {}
 
     def beforeDocument(self):
         self._last_level = -1
         self.canv.showOutline()
+        self.canv.tags.link_texts = self.link_texts
 
     def _draw_footer(self, canvas, doc):
         """Two lines: the document's name and page number, then its version, date and standing."""
@@ -130,7 +136,7 @@ class _GuidanceDoc(BaseDocTemplate):
             self.notify("TOCEntry", (level, text, self.page, key))
 
 
-def _history_table(guidance: Guidance, version: Version, styles) -> Table:
+def _history_table(guidance: Guidance, version: Version, styles) -> TaggedTable:
     cell, head = styles["cell"], styles["cell_head"]
     rows = [[Paragraph(t, head) for t in ("Version", "Date", "Status", "What changed and who approved it")]]
     for v in guidance.versions:
@@ -144,7 +150,8 @@ def _history_table(guidance: Guidance, version: Version, styles) -> Table:
         rows.append([Paragraph(v.version, cell), Paragraph(longdate(v.date) if v.date else "not recorded", cell),
                      Paragraph(escape(status_words(v) if v.is_approved else "Draft"), cell),
                      Paragraph("<br/>".join(what), cell)])
-    table = Table(rows, colWidths=[1.9 * cm, 2.8 * cm, 3.4 * cm, BODY_WIDTH - 8.1 * cm], repeatRows=1, hAlign="LEFT")
+    table = TaggedTable(rows, colWidths=[1.9 * cm, 2.8 * cm, 3.4 * cm, BODY_WIDTH - 8.1 * cm], repeatRows=1,
+                        hAlign="LEFT", header_rows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a8a8a")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
@@ -155,18 +162,18 @@ def _history_table(guidance: Guidance, version: Version, styles) -> Table:
 def _title_page(guidance: Guidance, council: Council, version: Version, styles) -> list:
     title = document_title(guidance)
     main, _, sub = title.partition(": ")
-    story = [Spacer(1, 3 * cm), Paragraph(escape(main), styles["title"]),
-             Paragraph(escape(sub[:1].upper() + sub[1:]), styles["subtitle"]),
-             Paragraph(f"Version {escape(version.version)}", styles["status"]),
-             Paragraph(escape(status_words(version)), styles["status"]),
-             Paragraph(f"Dated {longdate(version.date)}" if version.date else "Not yet dated", styles["body"])]
+    story = [Spacer(1, 3 * cm), para(escape(main), styles["title"], "H1"),
+             para(escape(sub[:1].upper() + sub[1:]), styles["subtitle"]),
+             para(f"Version {escape(version.version)}", styles["status"]),
+             para(escape(status_words(version)), styles["status"]),
+             para(f"Dated {longdate(version.date)}" if version.date else "Not yet dated", styles["body"])]
     if not version.is_approved:
-        story.append(Paragraph("Draft for consultation and approval. Applications are judged by the version "
-                               "in force, not by this draft.", styles["draft"]))
-    story += [Spacer(1, 0.6 * cm), Paragraph(f"Published by {escape(council.name)}", styles["body"])]
+        story.append(para("Draft for consultation and approval. Applications are judged by the version "
+                          "in force, not by this draft.", styles["draft"]))
+    story += [Spacer(1, 0.6 * cm), para(f"Published by {escape(council.name)}", styles["body"])]
     approvals = [escape(a.body) + (f", {longdate(a.on)}" if a.on else "") for a in version.approvals]
     if approvals:
-        story.append(Paragraph("Approved by: " + "; ".join(approvals) + ".", styles["body"]))
+        story.append(para("Approved by: " + "; ".join(approvals) + ".", styles["body"]))
     return story
 
 
@@ -178,24 +185,31 @@ def _appendices(guidance: Guidance, styles) -> list:
     for index, (form_id, form) in enumerate(ordered):
         letter = chr(ord("A") + index) if index < 26 else str(index + 1)
         name = str(getattr(form, "title", None) or form_id)
-        story += [PageBreak(), Heading(f"Appendix {letter}: {name}", styles["h1"], 0, f"appendix-{form_id}")]
+        story += [PageBreak(), heading(f"Appendix {letter}: {name}", styles["h1"], 0, f"appendix-{form_id}")]
         if form.summary:
-            story.append(Paragraph(escape(plain(form.summary)), styles["body"]))
+            story.append(para(escape(plain(form.summary)), styles["body"]))
         kind = escape(form.kind or "form")
-        story.append(Paragraph(f"What this {kind} asks for, in order. The {kind} itself is published as a "
-                               f"PDF (<i>{escape(form_id)}.pdf</i>).", styles["body"]))
-        section, rows = None, []
+        story.append(para(f"What this {kind} asks for, in order. The {kind} itself is published as a "
+                          f"PDF (<i>{escape(form_id)}.pdf</i>).", styles["body"]))
+        sections: dict[str, list] = {}
         for question in questions_in_words(form).values():
-            if question["section"] != section:
-                section = question["section"]
-                rows.append(Paragraph(escape(plain(section or "")), styles["h4"]))
             need = f" ({question['required']})" if question["required"] != "optional" else ""
-            rows.append(Paragraph(f"• {escape(plain(question['label']))}{need}", styles["cell"]))
-        story += rows
+            sections.setdefault(question["section"] or "", []).append(
+                f"{escape(plain(question['label']))}{need}")
+        for section, labels in sections.items():
+            story.append(para(escape(plain(section)), styles["h4"], "H2"))
+            story.append(_bullets(labels, styles["cell"]))
     return story
 
 
-def _pages_story(guidance: Guidance, context: dict, styles) -> list:
+def _bullets(items: list[str], style: ParagraphStyle) -> Tagged:
+    """A bulleted list (L > LI > Lbl + LBody) of paragraphs already in reportlab markup."""
+    bullet = ParagraphStyle("bullet", parent=style)
+    return Tagged(Group([Tagged(ListItem(Paragraph("•", bullet), para(item, style), indent=10), "LI")
+                         for item in items]), "L", O="List", ListNumbering="Disc")
+
+
+def _pages_story(guidance: Guidance, context: dict, styles, links: dict[str, str]) -> list:
     pages = sorted((p for p in guidance.pages if p.rel.startswith(PRACTITIONER)),
                    key=lambda p: (p.meta.get("nav_order", 999), p.rel))
     story: list = []
@@ -206,8 +220,11 @@ def _pages_story(guidance: Guidance, context: dict, styles) -> list:
         if text is None:
             continue
         key = "section-" + page.rel[len(PRACTITIONER):].removesuffix(".md").replace("/", "-")
-        story += [PageBreak(), Heading(f"{number}  {page.title}", styles["h1"], 0, key, f"{number}  {page.title}")]
-        story += Converter(styles, BODY_WIDTH, str(number), key).blocks(html_tree(text))
+        story += [PageBreak(), heading(f"{number}  {page.title}", styles["h1"], 0, key, f"{number}  {page.title}")]
+        converter = Converter(styles, BODY_WIDTH, str(number), key)
+        story += converter.blocks(html_tree(text))
+        for href, words in converter.links.items():
+            links.setdefault(href, words)
     if problems:
         raise Stop(problems)
     return story
@@ -247,24 +264,44 @@ def render_guidance_pdf(guidance: Guidance, council: Council | None = None, vers
     dated = f", {longdate(version.date)}" if version.date else ""
     footer = (document_title(guidance), f"Guidance version {version.version}{dated} · {standing}")
 
-    toc = TableOfContents(levelStyles=[styles["toc0"], styles["toc1"]], dotsMinLevel=0,
-                          tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")] + [
+    toc = _Contents(levelStyles=[styles["toc0"], styles["toc1"]], dotsMinLevel=0,
+                          tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)] + [
                               (side, (0, 0), (-1, -1), 0) for side in
                               ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]))
     story: list = [NextPageTemplate("body")]
     story += _title_page(guidance, council, version, styles)
-    story += [PageBreak(), Heading("Change history", styles["h1"], 0, "change-history"),
+    story += [PageBreak(), heading("Change history", styles["h1"], 0, "change-history"),
               _history_table(guidance, version, styles)]
-    contents = Heading("Contents", styles["h1"], 0, "contents")
+    contents = heading("Contents", styles["h1"], 0, "contents")
     contents.in_contents = False
     story += [PageBreak(), contents, toc]
-    story += _pages_story(guidance, context, styles)
+    links: dict[str, str] = {}
+    story += _pages_story(guidance, context, styles, links)
     story += _appendices(guidance, styles)
 
     toc._entries = _expected_contents(story)  # saves a whole layout pass (see the function)
     buffer = io.BytesIO()
+    info = DocInfo(title=title, author=council.name, subject=status_words(version), creator="ctkit")
     doc = _GuidanceDoc(buffer, footer, title=title, author=council.name, subject=status_words(version),
                        creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1,
-                       invariant=1)
+                       invariant=1, initialFontName=FONT)
+    doc.link_texts = links
     doc.multiBuild(story)
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), doc.canv.tags, info)
+
+
+class _Contents(TableOfContents):
+    """The contents, tagged TOC > TOCI, each entry's links named by the entry's title."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        size = super().wrap(availWidth, availHeight)
+        if not hasattr(self, "_tags"):
+            self._tags = TableTags(mode="toc", row_alt=_entry_title)
+        self._table._renderCB = self._tags
+        return size
+
+
+def _entry_title(table, row: int) -> str:
+    cell = table._cellvalues[row][0]
+    items = cell if isinstance(cell, (list, tuple)) else [cell]   # reportlab keeps a cell's flowables in a tuple
+    return " ".join(" ".join(p.getPlainText().split()) for p in items if isinstance(p, Paragraph))

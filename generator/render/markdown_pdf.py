@@ -4,9 +4,14 @@ The page goes through python-markdown, the same parser MkDocs uses, with the sam
 extension (tables, admonitions), so the paper and the website say the same thing. The HTML
 is read into a small tree and each element becomes a flowable: headings, paragraphs, lists,
 tables and notes. Headings carry their level, number and bookmark key for the document.
+Every flowable carries its structure tag (`tagged_flowables`): H1–H4, P, L > LI > Lbl +
+LBody, Table > TR > TH/TD, a note as a Div, a quotation as a BlockQuote; the link text of
+each web link is kept (`Converter.links`) to name its link annotation.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
@@ -14,7 +19,10 @@ from xml.sax.saxutils import escape
 import markdown
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Preformatted, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Preformatted, Spacer, TableStyle
+
+from .pdf_fonts import MONO
+from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedTable
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists", "pymdownx.details",
               "pymdownx.superfences"]
@@ -22,6 +30,7 @@ EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sa
 SUBSTITUTES = {"→": "->", "←": "<-", "✓": "yes", "✔": "yes", "✗": "no", "\u00a0": " "}
 BLOCK = {"p", "ul", "ol", "table", "div", "details", "blockquote", "pre", "hr", "dl",
          "h1", "h2", "h3", "h4", "h5", "h6"}
+URL = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:]")
 NOTE_COLOURS = {"warning": "#b35900", "danger": "#b00020", "example": "#5b3a99", "tip": "#1b6e3a"}
 
 
@@ -85,6 +94,16 @@ class Heading(Paragraph):
         self.outline = (level, plain(label or text), key)
 
 
+def heading(text: str, style: ParagraphStyle, level: int, key: str, label: str | None = None,
+            tag_level: int | None = None) -> Tagged:
+    """A Heading tagged H1–H6: `tag_level` (default: its outline level + 1) must not skip a level."""
+    return Tagged(Heading(text, style, level, key, label), f"H{min(tag_level or level + 1, 6)}")
+
+
+def para(markup: str, style: ParagraphStyle, role: str = "P") -> Tagged:
+    return Tagged(Paragraph(markup, style), role)
+
+
 class Converter:
     """Walks the HTML tree of one page; numbers headings below the page's own section number."""
 
@@ -97,6 +116,7 @@ class Converter:
         self.key_prefix = key_prefix
         self.first_level = first_level
         self.keys = 0
+        self.links: dict[str, str] = {}   # web address -> the words that link to it
 
     # -- blocks ----------------------------------------------------------------
     def blocks(self, node: Node) -> list[Flowable]:
@@ -114,7 +134,7 @@ class Converter:
 
     def _loose(self, items: list[Node | str]) -> list[Flowable]:
         markup = "".join(self.inline(i) for i in items).strip()
-        return [Paragraph(markup, self.styles["body"])] if markup else []
+        return [para(markup, self.styles["body"])] if markup else []
 
     def block(self, node: Node) -> list[Flowable]:
         tag = node.tag
@@ -122,7 +142,7 @@ class Converter:
             return [self.heading(node)]
         if tag == "p":
             markup = self.inline_children(node).strip()
-            return [Paragraph(markup, self.styles["body"])] if markup else []
+            return [para(markup, self.styles["body"])] if markup else []
         if tag in ("ul", "ol"):
             return [self.listing(node)]
         if tag == "table":
@@ -130,16 +150,16 @@ class Converter:
         if tag in ("div", "details") and ("admonition" in node.classes or tag == "details"):
             return [self.note(node), Spacer(1, 8)]
         if tag == "blockquote":
-            return [self.boxed(self.blocks(node), "#777777"), Spacer(1, 8)]
+            return [self.boxed(self.blocks(node), "#777777", "BlockQuote"), Spacer(1, 8)]
         if tag == "pre":
-            return [Preformatted(plain(node.text()).rstrip("\n"), self.styles["code"])]
+            return [Tagged(Preformatted(plain(node.text()).rstrip("\n"), self.styles["code"]), "P")]
         if tag == "hr":
             return [Spacer(1, 6)]
         if tag == "dl":
             return self.definitions(node)
         return self.blocks(node)
 
-    def heading(self, node: Node) -> Heading:
+    def heading(self, node: Node) -> Tagged:
         depth = int(node.tag[1]) - 1  # h2 -> 1: the first level below the page title
         text = " ".join(node.text().split())
         self.keys += 1
@@ -152,18 +172,22 @@ class Converter:
             label = ".".join([self.number] + [str(c) for c in self.counters[1:depth + 1]])
             text = f"{label}  {text}"
         style = self.styles[f"h{min(depth + 1, 4)}"]
-        return Heading(text, style, level, key)
+        return heading(text, style, level, key, tag_level=depth + 1)
 
-    def listing(self, node: Node) -> ListFlowable:
-        items = []
-        for li in (c for c in node.children if isinstance(c, Node) and c.tag == "li"):
-            items.append(ListItem(self.blocks(li) or [Paragraph("", self.styles["body"])]))
+    def listing(self, node: Node) -> Tagged:
+        """L > LI > Lbl (the bullet or number) + LBody (the item's blocks)."""
         ordered = node.tag == "ol"
-        return ListFlowable(items, bulletType="1" if ordered else "bullet", start=None if ordered else "•",
-                            leftIndent=16, bulletFontName=self.styles["body"].fontName,
-                            bulletFontSize=self.styles["body"].fontSize)
+        body = self.styles["body"]
+        label_style = ParagraphStyle("bullet", parent=body, spaceAfter=0, spaceBefore=0)
+        items = []
+        for number, li in enumerate((c for c in node.children if isinstance(c, Node) and c.tag == "li"), start=1):
+            label = Paragraph(f"{number}." if ordered else "•", label_style)
+            blocks = self.blocks(li) or [para("", body)]
+            items.append(Tagged(ListItem(label, Group(blocks), indent=16), "LI"))
+        return Tagged(Group(items, space_after=body.spaceAfter), "L", O="List",
+                      ListNumbering="Decimal" if ordered else "Disc")
 
-    def table(self, node: Node) -> Table:
+    def table(self, node: Node) -> TaggedTable:
         rows: list[list[Paragraph]] = []
         header_rows = 0
         for tr in _descendants(node, "tr"):
@@ -174,8 +198,8 @@ class Converter:
             rows.append([Paragraph(self.inline_children(c).strip(), style) for c in cells])
         width = max((len(r) for r in rows), default=1)
         rows = [r + [Paragraph("", self.styles["cell"])] * (width - len(r)) for r in rows]
-        table = Table(rows or [[""]], repeatRows=header_rows, hAlign="LEFT",
-                      colWidths=[self.width / width] * width)
+        table = TaggedTable(rows or [[""]], repeatRows=header_rows, hAlign="LEFT", header_rows=header_rows,
+                            colWidths=[self.width / width] * width)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a8a8a")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -185,56 +209,66 @@ class Converter:
         ]))
         return table
 
-    def note(self, node: Node) -> Table:
+    def note(self, node: Node) -> Tagged:
         kind = next((c for c in node.classes if c != "admonition"), "note")
         inner: list[Flowable] = []
         rest = Node("div")
         for child in node.children:
             if isinstance(child, Node) and ("admonition-title" in child.classes or child.tag == "summary"):
-                inner.append(Paragraph(f"<b>{self.inline_children(child).strip()}</b>", self.styles["body"]))
+                inner.append(para(f"<b>{self.inline_children(child).strip()}</b>", self.styles["body"]))
             else:
                 rest.children.append(child)
         return self.boxed(inner + self.blocks(rest), NOTE_COLOURS.get(kind, "#1d4f91"))
 
-    def boxed(self, flowables: list[Flowable], colour: str) -> Table:
-        box = Table([[flowables or [Spacer(1, 1)]]], colWidths=[self.width - 6], hAlign="LEFT")
+    def boxed(self, flowables: list[Flowable], colour: str, role: str = "Div") -> Tagged:
+        """A shaded box with a coloured rule at its left: the box is drawing, its contents a `role` element."""
+        box = TaggedTable([[flowables or [Spacer(1, 1)]]], colWidths=[self.width - 6], hAlign="LEFT",
+                          renderCB=TableTags.layout())
         box.setStyle(TableStyle([
             ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(colour)),
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f4f5f7")),
             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]))
-        return box
+        return Tagged(box, role)
 
     def definitions(self, node: Node) -> list[Flowable]:
         out: list[Flowable] = []
         for child in node.children:
             if isinstance(child, Node) and child.tag == "dt":
-                out.append(Paragraph(f"<b>{self.inline_children(child).strip()}</b>", self.styles["body"]))
+                out.append(para(f"<b>{self.inline_children(child).strip()}</b>", self.styles["body"]))
             elif isinstance(child, Node) and child.tag == "dd":
                 out.append(self.boxed(self.blocks(child), "#ffffff"))
         return out
+
+    def _autolink(self, match: re.Match) -> str:
+        """A web address written out in the text becomes a link to itself."""
+        href = match.group(0)
+        self.links.setdefault(html.unescape(href), html.unescape(href))
+        return f'<link href="{href}" color="#1d4f91"><u>{href}</u></link>'
 
     # -- inline ----------------------------------------------------------------
     def inline_children(self, node: Node) -> str:
         return "".join(self.inline(c) for c in node.children)
 
-    def inline(self, item: Node | str) -> str:
+    def inline(self, item: Node | str, in_link: bool = False) -> str:
         if isinstance(item, str):
-            return escape(plain(" ".join(item.split("\n"))))
-        inner = self.inline_children(item)
+            text = escape(plain(" ".join(item.split("\n"))))
+            return text if in_link else URL.sub(self._autolink, text)
         tag = item.tag
+        inner = "".join(self.inline(c, in_link or tag == "a") for c in item.children)
         if tag in ("strong", "b"):
             return f"<b>{inner}</b>"
         if tag in ("em", "i"):
             return f"<i>{inner}</i>"
         if tag == "code":
-            return f'<font name="Courier">{inner}</font>'
+            return f'<font name="{MONO}">{inner}</font>'
         if tag == "br":
             return "<br/>"
         if tag == "a":
             href = item.attrs.get("href", "")
             if href.startswith(("http://", "https://", "mailto:", "tel:")):
+                self.links.setdefault(href, " ".join(item.text().split()) or href)
                 return f'<link href="{escape(href, {chr(34): "&quot;"})}" color="#1d4f91"><u>{inner}</u></link>'
             return inner  # a link to another page of the guidance: its words are enough on paper
         if tag in ("sup", "sub"):

@@ -1,15 +1,14 @@
 """Fonts for every PDF the kit draws, registered once and shared.
 
 reportlab's standard 14 fonts only know Latin-1 and raise on names such as Łukasik.
-The kit bundles DejaVu Sans (generator/render/fonts/, free licence alongside), which
+The kit bundles DejaVu Sans and Sans Mono (generator/render/fonts/, free licence alongside), which
 draws curly quotes, dashes, £, € and the accented Latin of Polish, Czech, Turkish or
 Romanian names; it falls back to the Vera fonts inside reportlab if the files are
 missing. Any character still without a glyph is drawn as a look-alike or '?', never
 as an error or an invisible gap (`drawable`).
 
-Form-field appearances are the exception: reportlab's AcroForm can only use the
-standard 14 fonts there, so `appearance_safe` turns a value into Latin-1 look-alikes
-for the drawn appearance while the field's value (/V) keeps every character.
+Form fields use the same DejaVu Sans, embedded once more as a Type0 font with a
+large subset (`pdf_field_font`), so that other tools can fill them with any name.
 """
 from __future__ import annotations
 
@@ -25,15 +24,15 @@ VERA_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 
 #: Names the kit draws with, and the files behind each (bundled first, then reportlab's own).
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = "CtSans", "CtSans-Bold", "CtSans-Italic", "CtSans-BoldItalic"
+#: For code and commands in the guidance: embedded like the rest (a standard Courier would not be).
+MONO = "CtMono"
 _FILES = {
     REGULAR: ((BUNDLED_DIR, "DejaVuSans.ttf"), (VERA_DIR, "Vera.ttf")),
     BOLD: ((BUNDLED_DIR, "DejaVuSans-Bold.ttf"), (VERA_DIR, "VeraBd.ttf")),
     ITALIC: ((BUNDLED_DIR, "DejaVuSans-Oblique.ttf"), (VERA_DIR, "VeraIt.ttf")),
     BOLD_ITALIC: ((BUNDLED_DIR, "DejaVuSans-Bold.ttf"), (VERA_DIR, "VeraBI.ttf")),
+    MONO: ((BUNDLED_DIR, "DejaVuSansMono.ttf"), (VERA_DIR, "Vera.ttf")),
 }
-
-#: Font used inside form fields (one of the standard 14, as AcroForm requires).
-FIELD_FONT = "Helvetica"
 
 _registered = False
 _glyphs: dict[str, frozenset[int]] = {}
@@ -61,7 +60,7 @@ def _glyph_set(font: str) -> frozenset[int]:
 def drawable(text: str, font: str = REGULAR) -> str:
     """`text` with any character the font lacks replaced by a look-alike, its unaccented letter, or '?'."""
     if font not in _FILES:
-        return text  # a standard-14 font: field appearances go through appearance_safe instead
+        return text  # a standard-14 font: reportlab draws Latin-1 itself
     glyphs = _glyph_set(font)
     if all(ord(ch) in glyphs or ch in "\n\t" for ch in text):
         return text
@@ -90,17 +89,3 @@ _LOOKALIKE = {
     "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0126": "H", "\u0127": "h",
     "\u0131": "i", "\u0152": "OE", "\u0153": "oe", "\u0138": "k", "\u014a": "N", "\u014b": "n",
 }
-
-
-def appearance_safe(text: str) -> str:
-    """`text` in Latin-1 for a standard-14 field appearance: look-alikes, then accents dropped, then '?'."""
-    out = []
-    for ch in text:
-        if ch == "\n" or (" " <= ch <= "~") or ("\u00a1" <= ch <= "\u00ff"):
-            out.append(ch)
-        elif ch in _LOOKALIKE:
-            out.append(_LOOKALIKE[ch])
-        else:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-            out.append(base if base and all(" " <= c <= "\u00ff" for c in base) else "?")
-    return "".join(out)

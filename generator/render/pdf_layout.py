@@ -1,23 +1,25 @@
 """Drawing primitives for form PDFs: a page cursor, wrapped text, and accessible fields.
 
-reportlab's canvas is wrapped so every page gets `/Tabs /S` (tab order follows the
-page), every field gets a tooltip and no length limit, and field values keep full
-Unicode in /V while their drawn appearance uses the Latin-1 the standard fonts know.
+Everything is drawn on a tagged canvas (`pdf_tags`): text blocks and headings open their
+own structure element, shading and rules are artifacts, and every field sits in a
+`Form` element. Every field gets a tooltip and no length limit; its value keeps full
+Unicode in /V, and its appearance is drawn afterwards in the embedded field font
+(`pdf_fields`), so the box shows the answer as written.
 """
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFPage, PDFString, xObjectName
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_fonts import BOLD, FIELD_FONT, ITALIC, REGULAR, appearance_safe, drawable, register_fonts
+from .pdf_fields import FIELD_SIZE, fit_value
+from .pdf_fonts import BOLD, ITALIC, REGULAR, drawable, register_fonts
+from .pdf_tags import TaggedCanvas
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 50.0
@@ -33,15 +35,13 @@ SHADE = Color(0.93, 0.94, 0.96)
 LABEL_SIZE, LABEL_LEAD = 10.0, 12.5
 HINT_SIZE, HINT_LEAD = 9.0, 11.2
 BODY_SIZE, BODY_LEAD = 10.0, 13.0
-FIELD_SIZE = 10.0
-MIN_FIELD_SIZE = 6.0
 LINE_H = 13.0                 # one line of a multi-line field at FIELD_SIZE
 BOX_H = 20.0                  # a single-line field
 TICK = 12.0                   # checkbox and radio size
 
 
-class FormCanvas(Canvas):
-    """A canvas whose pages carry /Tabs /S and which remembers the last annotation it added."""
+class FormCanvas(TaggedCanvas):
+    """A tagged canvas that remembers the last annotation it added (to complete a field's entries)."""
 
     last_annotation = None
 
@@ -49,19 +49,12 @@ class FormCanvas(Canvas):
         self.last_annotation = annotation
         super()._addAnnotation(annotation, name, addtopage)
 
-    def _setAnnotations(self, page):  # noqa: N802 - reportlab hook
-        super()._setAnnotations(page)
-        if not isinstance(page, PDFPage):
-            return  # a form XObject (field appearance, page count), not a page
-        page.__NoDefault__ = list(PDFPage.__NoDefault__) + ["Tabs"]
-        page.Tabs = PDFName("S")
-
 
 def new_canvas() -> tuple[FormCanvas, io.BytesIO]:
     """A canvas writing byte-identical output for identical input (invariant: fixed dates and ids)."""
     register_fonts()
     buffer = io.BytesIO()
-    canvas = FormCanvas(buffer, pagesize=A4, invariant=1, lang="en-GB", pageCompression=1)
+    canvas = FormCanvas(buffer, pagesize=A4, invariant=1, lang="en-GB", pageCompression=1, initialFontName=REGULAR)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     return canvas, buffer
 
@@ -75,45 +68,26 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-@dataclass
-class Fit:
-    lines: list[str]
-    size: float
-    fits: bool
-
-
-def fit_value(value: str, width: float, height: float, multiline: bool, font: str = FIELD_FONT) -> Fit:
-    """The largest font size (down to MIN_FIELD_SIZE) at which `value` shows whole in the box."""
-    safe = appearance_safe(value) if font == FIELD_FONT else drawable(value, font)
-    inner_w = width - 6
-    size = FIELD_SIZE
-    while True:
-        if multiline:
-            lines = wrap(safe, font, size, inner_w)
-            fits = len(lines) * size * 1.15 <= height - 4
-        else:
-            lines = [safe.replace("\n", " ")]
-            fits = stringWidth(lines[0], font, size) <= inner_w
-        if fits or size <= MIN_FIELD_SIZE:
-            return Fit(lines, size, fits)
-        size -= 0.5
-
-
 class Page:
     """A top-down cursor over the pages of one document, drawing the footer as each page ends."""
 
     def __init__(self, canvas: FormCanvas, footer) -> None:
         self.c = canvas
+        self.tags = canvas.tags
         self.y = TOP
         self.number = 1
         self.footer = footer
 
     # -- pages ------------------------------------------------------------------
     def new_page(self) -> None:
-        self.footer(self.c, self.number)
+        self._footer()
         self.c.showPage()
         self.number += 1
         self.y = TOP
+
+    def _footer(self) -> None:
+        with self.tags.artifact("Pagination", "Footer"):
+            self.footer(self.c, self.number)
 
     def ensure(self, height: float) -> None:
         """Start a new page unless `height` points still fit on this one."""
@@ -121,35 +95,46 @@ class Page:
             self.new_page()
 
     def finish(self) -> None:
-        self.footer(self.c, self.number)
+        self._footer()
         self.c.showPage()
 
     # -- text -------------------------------------------------------------------
     def text_block(self, text: str, font: str = REGULAR, size: float = BODY_SIZE, lead: float = BODY_LEAD,
-                   ink: Color = INK, x: float = MARGIN_X, width: float = CONTENT_W, after: float = 4.0) -> None:
-        """Wrapped text that may flow across pages, line by line."""
-        for line in wrap(text, font, size, width):
-            self.ensure(lead)
-            self.c.setFont(font, size)
-            self.c.setFillColor(ink)
-            self.c.drawString(x, self.y - size, line)
-            self.y -= lead
+                   ink: Color = INK, x: float = MARGIN_X, width: float = CONTENT_W, after: float = 4.0,
+                   role: str = "P") -> None:
+        """Wrapped text that may flow across pages, line by line, tagged as one `role` element."""
+        with self.tags.element(role):
+            for line in wrap(text, font, size, width):
+                self.ensure(lead)
+                self.c.setFont(font, size)
+                self.c.setFillColor(ink)
+                self.c.drawString(x, self.y - size, line)
+                self.y -= lead
         self.y -= after
 
-    def heading(self, text: str, size: float = 13.0, keep: float = 60.0) -> None:
+    def heading(self, text: str, size: float = 13.0, keep: float = 60.0, role: str = "H2") -> None:
         """A shaded section heading, kept on the same page as the `keep` points that follow it."""
         lines = wrap(text, BOLD, size, CONTENT_W - 12)
         height = len(lines) * size * 1.25 + 8
         self.ensure(height + 8 + keep)
-        self.c.setFillColor(SHADE)
-        self.c.rect(MARGIN_X, self.y - height, CONTENT_W, height, stroke=0, fill=1)
-        self.c.setFillColor(INK)
-        self.c.setFont(BOLD, size)
-        y = self.y - 4 - size
-        for line in lines:
-            self.c.drawString(MARGIN_X + 6, y, line)
-            y -= size * 1.25
+        with self.tags.artifact():
+            self.c.setFillColor(SHADE)
+            self.c.rect(MARGIN_X, self.y - height, CONTENT_W, height, stroke=0, fill=1)
+        with self.tags.element(role):
+            self.c.setFillColor(INK)
+            self.c.setFont(BOLD, size)
+            y = self.y - 4 - size
+            for line in lines:
+                self.c.drawString(MARGIN_X + 6, y, line)
+                y -= size * 1.25
         self.y -= height + 8
+
+    def rule(self, x0: float, y: float, x1: float) -> None:
+        """A thin line between parts of the page: decoration, not content."""
+        with self.tags.artifact():
+            self.c.setStrokeColor(RULE_INK)
+            self.c.setLineWidth(0.5)
+            self.c.line(x0, y, x1, y)
 
 
 def draw_lines(c: Canvas, lines: list[str], x: float, top: float, font: str, size: float, lead: float,
@@ -172,55 +157,37 @@ def _flags(*names: str) -> str:
 
 def text_field(c: FormCanvas, name: str, tooltip: str, x: float, y: float, width: float, height: float,
                value: str = "", multiline: bool = False, required: bool = False) -> bool:
-    """A text field; returns False when `value` cannot all be shown in the box (the field still holds it)."""
-    fit = fit_value(value, width, height, multiline) if value else Fit([""], FIELD_SIZE, True)
-    c.acroForm.textfield(
-        name=name, tooltip=tooltip, x=x, y=y, width=width, height=height, value="\n".join(fit.lines),
-        fontName=FIELD_FONT, fontSize=fit.size, borderWidth=1, borderColor=RULE_INK, fillColor=white,
-        textColor=INK, fieldFlags=_flags("multiline" if multiline else "", "required" if required else ""),
-        maxlen=0,
-    )
+    """A text field in its own `Form` element; returns False when `value` cannot all be shown in the box
+    (the field still holds it). Its appearance is drawn by `pdf_fields` once the page is done."""
+    with c.tags.element("Form"):
+        c.acroForm.textfield(
+            name=name, tooltip=tooltip, x=x, y=y, width=width, height=height, value="",
+            fontSize=FIELD_SIZE, borderWidth=1, borderColor=RULE_INK, fillColor=white,
+            textColor=INK, fieldFlags=_flags("multiline" if multiline else "", "required" if required else ""),
+            maxlen=0,
+        )
     annotation = c.last_annotation
     annotation.dict["V"] = PDFString(value)  # the whole answer, every character
     annotation.dict["DV"] = PDFString("")
-    if value and appearance_safe(value) != value:
-        # Beyond Latin-1 (Łukasik, Şahin): draw the appearance in the kit's own font, so the
-        # printed letter shows the name as written, not the standard font's look-alike.
-        fit = fit_value(value, width, height, multiline, REGULAR)
-        annotation.dict["AP"] = PDFDictionary({"N": _unicode_appearance(c, name, fit, width, height, multiline)})
-    return fit.fits
-
-
-def _unicode_appearance(c: FormCanvas, name: str, fit: Fit, width: float, height: float, multiline: bool):
-    form = "ctkitAP_" + re.sub(r"[^A-Za-z0-9]", "_", name)
-    c.beginForm(form, lowerx=0, lowery=0, upperx=width, uppery=height)
-    c.setFillColor(white)
-    c.setStrokeColor(RULE_INK)
-    c.setLineWidth(1)
-    c.rect(0.5, 0.5, width - 1, height - 1, stroke=1, fill=1)
-    c.setFillColor(INK)
-    c.setFont(REGULAR, fit.size)
-    lead = fit.size * 1.15
-    y = height - 2 - fit.size if multiline else (height - fit.size) / 2 + 0.22 * fit.size
-    for line in fit.lines:
-        c.drawString(3, y, line)
-        y -= lead
-    c.endForm()
-    return PDFObjectReference(xObjectName(form))
+    return fit_value(value, width, height, multiline).fits if value else True
 
 
 def checkbox(c: FormCanvas, name: str, tooltip: str, x: float, y: float, checked: bool = False,
              required: bool = False) -> None:
-    c.acroForm.checkbox(name=name, tooltip=tooltip, x=x, y=y, size=TICK, checked=checked, buttonStyle="check",
-                        borderWidth=1, borderColor=RULE_INK, fillColor=white, textColor=INK,
-                        fieldFlags="required" if required else "")
+    with c.tags.element("Form"):
+        c.acroForm.checkbox(name=name, tooltip=tooltip, x=x, y=y, size=TICK, checked=checked, buttonStyle="check",
+                            borderWidth=1, borderColor=RULE_INK, fillColor=white, textColor=INK,
+                            fieldFlags="required" if required else "")
 
 
 def radio(c: FormCanvas, name: str, tooltip: str, value: str, x: float, y: float, selected: bool = False,
-          required: bool = False) -> None:
-    c.acroForm.radio(name=name, tooltip=tooltip, value=value, x=x, y=y, size=TICK, selected=selected,
-                     buttonStyle="circle", shape="circle", borderWidth=1, borderColor=RULE_INK, fillColor=white,
-                     textColor=INK, fieldFlags=_flags("noToggleToOff", "required" if required else "", "radio"))
+          required: bool = False, option_tooltip: str = "") -> None:
+    """One radio button of the group `name`; `option_tooltip` names this option for screen readers."""
+    with c.tags.element("Form", alt=option_tooltip, tooltip=option_tooltip):
+        c.acroForm.radio(name=name, tooltip=tooltip, value=value, x=x, y=y, size=TICK, selected=selected,
+                         buttonStyle="circle", shape="circle", borderWidth=1, borderColor=RULE_INK,
+                         fillColor=white, textColor=INK,
+                         fieldFlags=_flags("noToggleToOff", "required" if required else "", "radio"))
 
 
 __all__ = ["BOLD", "ITALIC", "REGULAR", "FormCanvas", "Page", "new_canvas", "wrap", "text_field", "checkbox",

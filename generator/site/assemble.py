@@ -20,6 +20,7 @@ from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
 from ..templating import context_for, file_env, make_env, render_text
+from . import apply_page, browser_libraries
 from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .nav import build_nav
@@ -67,10 +68,10 @@ class SiteContent:
         config.site_name = f"{self.council.name}: Community Trigger"
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))
-        for css in (f"{ASSETS}/ctkit.css",):
+        for css in (f"{ASSETS}/ctkit.css", f"{ASSETS}/apply.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in (f"{ASSETS}/judge.js", f"{ASSETS}/checker.js"):
+        for js in (f"{ASSETS}/judge.js", f"{ASSETS}/checker.js", *apply_page.SCRIPTS):
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
         v = self.version
@@ -118,6 +119,7 @@ class SiteContent:
             self.meta[path] = _front_matter_title(text)
             out.append(Generated(path, text))
         out += self._form_pages(env, downloads)
+        out += self._apply_online(downloads)
         out += [Generated(d.path, d.data) for d in downloads]
         out += [Generated(path, data) for path, data in self.extra_files.items()]
         self.downloads: list[Download] = downloads
@@ -138,12 +140,26 @@ class SiteContent:
             out.append(Generated(path, text))
         return out
 
+    def _apply_online(self, downloads: list[Download]) -> list[Generated]:
+        """Apply online (generator/site/apply_page.py): the page after "How to apply", and what it loads."""
+        form = self.guidance.forms.get(apply_page.FORM_ID)
+        path = apply_page.APPLY_PAGE
+        if form is None or path in self.rendered:
+            return []
+        pdf = next((d for d in downloads if d.path == f"{FOLDER}/{form.id}.pdf"), None)
+        text = apply_page.render_apply_page(form, self.context, pdf)
+        self.rendered[path] = text
+        self.meta[path] = _front_matter_title(text)
+        self.form_pages[path] = apply_page.FOLLOWS
+        return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
+
     def _monitoring(self) -> str:
         """The monitoring page's figures from the council's register (every register for the county)."""
         registers: list[Path] = []
         if self.registers is not None:
-            wanted = "*.csv" if self.council.is_county else f"{self.council.id}.csv"
-            registers = sorted(self.registers.glob(wanted))
+            # Every register, also for one council's page: it shows only that council's cases, but hides
+            # the same cells as the county-wide figures (monitoring.disclosure), so together they reveal nothing.
+            registers = sorted(self.registers.glob("*.csv"))
         markdown, files = monitoring_page(self.guidance, None if self.council.is_county else self.council, registers)
         for name, data in files.items():
             self.extra_files[f"practitioner/{name}"] = data

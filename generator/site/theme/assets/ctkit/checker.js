@@ -233,9 +233,22 @@
       "the incidents are related, and tell you its decision." :
       "You can still apply. The council's Community Safety Team will look at your case, and it can " +
       "check the organisations' records for reports you may have forgotten."));
+    offerApplyOnline(box, data.incidents);
     this.result.appendChild(box);
     box.querySelector("h2").focus();
   };
+
+  /* Apply online (apply.js): a link that carries these incidents to the online form, within this tab only. */
+  function offerApplyOnline(box, incidents) {
+    var page = document.getElementById("ct-apply-online");
+    if (!page) { return; }
+    var p = el("p"), a = el("a", { href: page.href, "class": "md-button" }, "Apply online with these incidents");
+    a.addEventListener("click", function () {
+      try { window.sessionStorage.setItem("ctkit:checker:incidents", JSON.stringify(incidents)); } catch (e) { /* off */ }
+    });
+    p.appendChild(a);
+    box.appendChild(p);
+  }
 
   Checker.prototype.start = function () {
     var self = this;
