@@ -28,8 +28,6 @@ SINGLE_FILES = {
     "wording": ("guidance/wording.yml", "wording.schema.json"),
     "letters": ("guidance/letters.yml", "letters.schema.json"),
 }
-#: Sources a project may do without (an older release has none): loaded as empty when absent.
-OPTIONAL = {"law"}
 COUNCILS_GLOB = "guidance/councils/*.yml"
 FORMS_GLOB = "forms/*.yml"
 PAGES_GLOB = "guidance/**/*.md"
@@ -114,15 +112,18 @@ def _load_pages(project: Project) -> list[Page]:
     return pages
 
 
-def load_project(root: Path | str, *, with_checks: bool = True) -> Project:
-    """Read, schema-check and cross-check every source under `root`; build the model if they load."""
+def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool = False) -> Project:
+    """Read, schema-check and cross-check every source under `root`; build the model if they load.
+
+    `missing_ok`: a source file that does not exist is read as empty instead of being an error. For
+    `ctkit diff`, which reads releases made before a kind of source (later law, letters) existed."""
     root = Path(root).resolve()
     project = Project(root=root)
     data: dict[str, tuple[str, Any]] = {}
     for kind, (rel, schema) in SINGLE_FILES.items():
         path = root / rel
         if not path.exists():
-            if kind in OPTIONAL:
+            if missing_ok:
                 data[kind] = (rel, {})
                 continue
             project.problems.append(Problem(rel, None, f"this file is missing; the kit needs it for the {kind}"))

@@ -160,7 +160,8 @@ def test_the_pdf_is_the_same_report_titled_tagged_en_gb_and_byte_identical(repor
     document = pymupdf.open(stream=pdf, filetype="pdf")
     assert document.metadata["title"] == "Changes to the Derbyshire Community Trigger Practitioner Guidance: " \
                                          "version 2.0 to version 2.1"
-    assert b"/Lang (en-GB)" in pdf or b"/Lang(en-GB)" in pdf
+    assert document.xref_get_key(document.pdf_catalog(), "Lang") == ("string", "en-GB")
+    assert document.xref_get_key(document.pdf_catalog(), "StructTreeRoot")[0] == "xref", "tagged as the guidance PDF is"
     text = " ".join(" ".join(page.get_text().split()) for page in document)
     for words in ("Standing of each version", "Summary of the changes", "Facts still to be confirmed",
                   "The threshold counted incidents on separate occasions"):

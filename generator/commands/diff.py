@@ -28,9 +28,9 @@ def _release_name(name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if args.output:
+        check_output(args.output, args.root, what="report")  # refuse before any work is done
         if args.output.suffix.lower() not in FORMATS:
             raise Stop.usage(f"the report {args.output} must end in .md (Markdown) or .pdf (PDF).")
-        check_output(args.output, args.root, what="report")  # refuse before any work is done
     with tempfile.TemporaryDirectory(prefix="ctkit-diff-") as tmp:
         loaded = []
         for name in (args.old, args.new):
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
                 dest = args.root
             else:
                 unpack_sources(args.root, name, dest)
-            project = load_project(dest, with_checks=False)
+            project = load_project(dest, with_checks=False, missing_ok=name != WORKING_FILES)
             if project.guidance is None:
                 raise Stop([Problem(p.path, p.line, f"(in {name}) {p.message}") for p in project.errors] +
                            [Problem("", None, f"the sources released as '{name}' have errors, "

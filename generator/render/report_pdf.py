@@ -1,10 +1,12 @@
 """A short Markdown report as a PDF: the kit's Markdown-to-PDF renderer, for papers such as `ctkit diff`.
 
 The report's Markdown goes through the same converter as the guidance PDF (`markdown_pdf`),
-so headings, lists and notes look the same on paper. Its first `#` heading is the document's
-title (shown as the viewer's window title); every page has a footer with the title, a line
-the caller gives (for a committee paper: which releases are compared) and the page number.
-/Lang is en-GB and the same input always gives the same bytes.
+so headings, lists and notes look the same on paper, and it is tagged the same way (PDF/UA:
+headings, paragraphs, lists and tables in the structure tree, the footer as a pagination
+artifact). Its first `#` heading is the document's title (shown as the viewer's window
+title); every page has a footer with the title, a line the caller gives (for a committee
+paper: which releases are compared) and the page number. /Lang is en-GB and the same input
+always gives the same bytes.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import Frame, PageTemplate
 
 from . import pdf_fonts
 from .markdown_pdf import Converter, html_tree, plain
+from .pdf_tags import DocInfo, finish
+from .tagged_flowables import TaggedDocTemplate
 
 MARGIN = 2.2 * cm
 WIDTH = A4[0] - 2 * MARGIN
@@ -44,7 +48,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _ReportDoc(BaseDocTemplate):
+class _ReportDoc(TaggedDocTemplate):
     """Bookmarks each heading and draws the footer on every page."""
 
     def __init__(self, buffer, footer: tuple[str, str], **kwargs):
@@ -54,10 +58,12 @@ class _ReportDoc(BaseDocTemplate):
         frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0)
         self.addPageTemplates([PageTemplate("body", [frame], onPage=self._draw_footer)])
         self._last_level = -1
+        self.link_texts: dict[str, str] = {}
 
     def beforeDocument(self):
         self._last_level = -1
         self.canv.showOutline()
+        self.canv.tags.link_texts = self.link_texts
 
     def _draw_footer(self, canvas, doc):
         canvas.saveState()
@@ -97,9 +103,13 @@ def render_report_pdf(markdown: str, footer_line: str, *, author: str = "ctkit")
     """`markdown` (a report such as `ctkit diff` writes) as an A4 PDF; `footer_line` goes under the title."""
     styles = _styles()
     title = report_title(markdown)
-    story = Converter(styles, WIDTH, number="", key_prefix="report", first_level=1).blocks(html_tree(markdown))
+    converter = Converter(styles, WIDTH, number="", key_prefix="report", first_level=1)
+    story = converter.blocks(html_tree(markdown))
     buffer = io.BytesIO()
     doc = _ReportDoc(buffer, (title, footer_line), title=plain(title), author=author, subject=footer_line,
-                     creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1, invariant=1)
+                     creator="ctkit", producer="ctkit (reportlab)", lang="en-GB", displayDocTitle=1, invariant=1,
+                     initialFontName=pdf_fonts.REGULAR)
+    doc.link_texts = converter.links
     doc.build(story)
-    return buffer.getvalue()
+    info = DocInfo(title=plain(title), author=author, subject=footer_line, creator="ctkit")
+    return finish(buffer.getvalue(), doc.canv.tags, info)
