@@ -25,7 +25,20 @@ from .errors import Problem
 from .model import Council, Guidance, Version
 
 TEMPLATE_NAME = "<guidance page>"
-FILTERS = {"months": months, "working_days": working_days, "longdate": longdate, "weekday_date": weekday_date}
+
+
+def tel(phone: str) -> str:
+    """A UK phone number as a `tel:` address a phone can dial: '0115 907 2244' -> 'tel:+441159072244'.
+
+    Short numbers (999, 101, 116 123) keep their digits as they are."""
+    digits = "".join(ch for ch in str(phone) if ch.isdigit())
+    if digits.startswith("0") and len(digits) >= 10:
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}"
+
+
+FILTERS = {"months": months, "working_days": working_days, "longdate": longdate, "weekday_date": weekday_date,
+           "tel": tel}
 
 
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,
