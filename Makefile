@@ -48,7 +48,7 @@ site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) build --all
 
 serve: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/mkdocs serve
+	$(CTKIT) serve
 
 test: $(STAMP) $(NODE_STAMP) system-deps
 	$(PYTEST) --dist loadfile
@@ -57,4 +57,4 @@ bench: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-drafts .pytest_cache
