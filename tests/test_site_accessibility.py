@@ -31,6 +31,7 @@ def is_tagged(reader: PdfReader) -> bool:
     return "/StructTreeRoot" in root and bool(marked)
 
 
+@pytest.mark.slow   # renders every PDF of a site
 def test_the_pdfs_are_tagged_exactly_when_the_statement_says_so(guidance, site_pdfs):
     claim = guidance.site["accessibility"]["pdf"]["tagged"]
     assert len(site_pdfs) == len(guidance.forms) + 1
@@ -39,6 +40,7 @@ def test_the_pdfs_are_tagged_exactly_when_the_statement_says_so(guidance, site_p
         "the PDFs' tagging changed: set accessibility → pdf → tagged in guidance/site.yml to match"
 
 
+@pytest.mark.slow
 def test_every_pdf_says_its_language_and_names_every_box_when_the_statement_says_so(guidance, site_pdfs):
     claims = guidance.site["accessibility"]["pdf"]
     for download in site_pdfs:

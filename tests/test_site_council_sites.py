@@ -247,6 +247,9 @@ def test_each_site_knows_its_own_address_for_canonical_links_and_its_404_page(bu
         missing = (site / "404.html").read_text(encoding="utf-8")
         sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', missing)
         assert sheets and all(href.startswith(mount_of(council.site_url) + "assets/") for href in sheets), sheets
+        mount = mount_of(council.site_url)
+        assert "Page not found" in missing
+        assert f'href="{mount}">Go to the home page' in missing and f'href="{mount}public/contacts/"' in missing
         assert f"<loc>{council.site_url}</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
@@ -663,6 +666,6 @@ def test_screenshots_at_phone_and_desktop_widths(served, browser, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} scrolls sideways at {width}px"
         out = ARTIFACTS / f"site-{name}-{width}.png"
-        page.screenshot(path=str(out), full_page=True)
+        page.screenshot(path=str(out), full_page=True, animations="disabled")   # the tabs slide in on load
         assert out.stat().st_size > 5000
     page.close()

@@ -60,8 +60,10 @@ def test_sites_at_a_domain_root_link_their_own_address_and_find_their_assets(at_
         site = at_the_root["site"] / council.id
         home = (site / "index.html").read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="{council.site_url}">' in home
-        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', (site / "404.html").read_text(encoding="utf-8"))
+        missing = (site / "404.html").read_text(encoding="utf-8")
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', missing)
         assert sheets and all(href.startswith("/assets/") for href in sheets), sheets
+        assert 'href="/">Go to the home page' in missing and 'href="/public/contacts/"' in missing
 
 
 def test_pages_that_differ_pass_axe_at_the_domain_root_404_included(at_the_root, browser):
