@@ -18,8 +18,6 @@ from urllib.parse import unquote, urlsplit
 import axe_playwright_python
 from coloraide import Color
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_SOURCE = (Path(os.path.dirname(axe_playwright_python.__file__)) / "axe.min.js").read_text(encoding="utf-8")
 LOCAL = "http://127.0.0.1:"

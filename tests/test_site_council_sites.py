@@ -21,7 +21,7 @@ from coloraide import Color
 
 from conftest import run_ctkit
 from generator.loading.sources import load_yaml, to_plain
-from site_serving import (CHROMIUM_ARGS, PAGES_THAT_DIFFER, TEXT_AND_BACKGROUND_JS, Hosts, axe_context,
+from site_serving import (PAGES_THAT_DIFFER, TEXT_AND_BACKGROUND_JS, Hosts, axe_context,
                           axe_violations, guard, mount_of, seen_contrast)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -311,15 +311,6 @@ def served(built, guidance):
         hosts.add(council.id, built["site"] / council.id, mount_of(council.site_url))
     yield hosts.url
     hosts.close()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def pages_of(built: dict, council_id: str) -> list[str]:

@@ -16,7 +16,7 @@ from coloraide import Color
 
 from conftest import ROOT, SOURCE_DIRS, SOURCE_FILES, run_ctkit
 from generator.project import load_project
-from site_serving import CHROMIUM_ARGS, PAGES_THAT_DIFFER, Hosts, axe_context, axe_violations, guard, mount_of
+from site_serving import PAGES_THAT_DIFFER, Hosts, axe_context, axe_violations, guard, mount_of
 
 pytestmark = pytest.mark.slow
 
@@ -44,15 +44,6 @@ def tmp_root_module(tmp_path_factory):
         text = council.read_text(encoding="utf-8")
         council.write_text(re.sub(r"(?m)^(  url: https://[^/\s]+)/\S*$", r"\1/", text), encoding="utf-8")
     return dest
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_sites_at_a_domain_root_link_their_own_address_and_find_their_assets(at_the_root):

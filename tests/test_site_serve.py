@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from conftest import run_ctkit
-from site_serving import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,15 +65,6 @@ class Preview:
             self.process.kill()
 
 
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.slow
 def test_serve_previews_a_council_and_shows_a_broken_source_in_the_browser_until_it_is_fixed(tmp_root, browser):
     criteria = tmp_root / "guidance" / "criteria.yml"
@@ -88,7 +78,8 @@ def test_serve_previews_a_council_and_shows_a_broken_source_in_the_browser_until
 
         preview.rebuilt_after(lambda: criteria.write_text(good.replace("threshold: 3", 'threshold: "three"', 1),
                                                           encoding="utf-8"))
-        page.reload()
+        # The open page reloads by itself (MkDocs' live reload), into the list of problems.
+        page.locator("article h1", has_text="The preview cannot be built").wait_for(timeout=60000)
         shown = page.locator("article").inner_text()
         assert "The preview cannot be built: the sources have errors" in shown
         assert f"guidance/criteria.yml:{line}: versions → 1.0 → threshold should be a whole number, not 'three'" \
@@ -96,9 +87,8 @@ def test_serve_previews_a_council_and_shows_a_broken_source_in_the_browser_until
         assert "Traceback" not in preview.log.read_text(encoding="utf-8")
 
         preview.rebuilt_after(lambda: criteria.write_text(good, encoding="utf-8"))
-        page.reload()
+        page.locator("article h2", has_text="Phone number and address of this council").wait_for(timeout=60000)
         assert "Erewash Borough Council" in page.locator(".md-header").inner_text()
-        assert "Phone number and address of this council" in page.locator("article").inner_text()
     finally:
         preview.stop()
 
