@@ -8,8 +8,10 @@ Makes the PDFs with the kit's own filler (a few dozen different applications, co
   2. (interleaved with 1, file by file) the validator: read each PDF into the canonical data and judge it (completeness,
      threshold, checks, deadlines), as `ctkit validate` does after loading the project once,
 and prints files per second for both, the ratio (aim: under 1.5x), and the process's
-resident memory sampled through the batch (it should stay flat). Finally it times the
-real command line over the whole folder, start-up included.
+resident memory sampled through the batch (it should stay flat). Then it times the
+real command line over the whole folder, start-up included, and judges applications carrying
+1,000 to 40,000 unknown answers against a bare json.loads of the same file (the ratio must not
+grow with the count: the work is linear).
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ BASE = {
     "applicant": {"name": "Bench Applicant", "address": "1 Bench Street, Ilkeston", "postcode": "DE7 5RP",
                   "phone": "0115 000 0000", "preferred_contact": "phone"},
     "asb_types": ["noise"], "hate_incident": False,
-    "impact": "Cannot sleep", "desired_outcome": "For it to stop", "information_sharing_consent": True,
+    "impact": "Cannot sleep", "desired_outcome": "For it to stop",
     "declaration": {"signed_name": "Bench Applicant", "signed_on": "2026-03-01"},
 }
 
@@ -112,7 +114,7 @@ def main() -> int:
             else:
                 result = judge_submission(read_submission(path, guidance), guidance, path.name, None)
                 judge_s += clock() - t0
-                decisions[result["decision"]] = decisions.get(result["decision"], 0) + 1
+                decisions[result.decision] = decisions.get(result.decision, 0) + 1
         if i in (1, len(files) // 10, len(files) // 2, len(files)) or i % 250 == 0:
             samples.append((i, rss_mb()))
 
@@ -134,9 +136,28 @@ def main() -> int:
     print("resident memory through the batch: " + ", ".join(f"after {i}: {mb:.0f} MB" for i, mb in samples))
     growth = samples[-1][1] - samples[1][1] if len(samples) > 1 else 0.0
     print(f"memory growth from file {samples[1][0] if len(samples) > 1 else 1} to {n}: {growth:+.1f} MB")
+    hostile_keys(folder, guidance)
     if not args.keep:
         shutil.rmtree(folder)
     return 0
+
+
+def hostile_keys(folder: Path, guidance, counts=(1_000, 10_000, 40_000)) -> None:
+    """Applications carrying thousands of answers the form does not ask for: the judge must stay
+    linear (the first version compared every error with every other one: 10,000 keys took 53 s)."""
+    for count in counts:
+        data = copy.deepcopy(variant(1))
+        data.update({f"unknown_{i:06d}": "x" for i in range(count)})
+        path = folder / f"keys{count}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        t0 = time.perf_counter()
+        json.loads(path.read_text(encoding="utf-8"))
+        bare = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        judge_submission(read_submission(path, guidance), guidance, path.name, None)
+        judged = time.perf_counter() - t0
+        print(f"{count:>6} unknown keys ({path.stat().st_size / 1000:.0f} KB): bare json.loads {bare * 1000:.1f} ms, "
+              f"read + judge {judged * 1000:.1f} ms, ratio {judged / bare:.1f}x")
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ import os
 import sys
 from pathlib import Path
 
+from .casework.kinds import LETTER_KINDS
 from .errors import Stop
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
-            ("check", "build", "serve", "pdf", "fill", "validate", "stats", "version", "diff", "schemas")}
+            ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas")}
 
 
 def default_root() -> Path:
@@ -80,11 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--received", metavar="DATE", help="the date the application was received (YYYY-MM-DD)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.add_argument("--council", metavar="ID", help="the council judging it (for letters and the register)")
-    p.add_argument("--letter", choices=["acknowledgement", "decision"], action="append",
-                   help="also write this letter as a PDF for each judged file (may be repeated)")
+    p.add_argument("--record", type=Path, metavar="REGISTER",
+                   help="open each judged application as a case in this register (as ctkit case open)")
+    p.add_argument("--letter", choices=LETTER_KINDS, action="append",
+                   help="with --record, also write this letter for each opened case, as ctkit case letter "
+                        "(may be repeated)")
     p.add_argument("--letters-dir", type=Path, default=Path("letters"), metavar="DIR",
                    help="where letters are written (default: ./letters)")
-    p.add_argument("--record", type=Path, metavar="REGISTER", help="add or update each case in this case register (CSV)")
+    p.add_argument("--signed-by", metavar="TEXT", help="who signs the letters: 'Name, role'")
+
+    _case_parser(sub)
 
     p = sub.add_parser("stats", help="the statutory annual figures from case registers")
     p.add_argument("registers", nargs="+", type=Path, metavar="REGISTER")
@@ -111,6 +117,57 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schemas", help="write each form's submission schema (schemas/) from its definition")
     p.add_argument("--check", action="store_true", help="only say which schemas are out of date (exit 1 if any)")
     return parser
+
+
+def _case_parser(sub) -> None:
+    """`ctkit case VERB`: the lifecycle of one application in the council's register (README.md)."""
+    p = sub.add_parser("case", help="a case from opening to outcome: register, letters, what is due")
+    verbs = p.add_subparsers(dest="action", metavar="VERB")
+    verbs.required = True
+
+    def register(q) -> None:
+        q.add_argument("--register", type=Path, required=True, metavar="REG", help="the council's case register (CSV)")
+
+    def step(name: str, help_text: str, on_help: str):
+        q = verbs.add_parser(name, help=help_text)
+        q.add_argument("ref", metavar="REF", help="the case reference (printed by ctkit case open)")
+        register(q)
+        q.add_argument("--on", required=True, metavar="DATE", help=on_help)
+        return q
+
+    q = verbs.add_parser("open", help="judge an application and add it to the register; prints its reference")
+    q.add_argument("file", type=Path, metavar="FILE", help="the application (filled PDF, JSON or YAML)")
+    q.add_argument("--council", required=True, metavar="ID", help="the council whose SPOC received it")
+    register(q)
+    q.add_argument("--received", metavar="DATE", help="the date it was received, if the form does not say")
+    q.add_argument("--ref", metavar="REF", help="the case reference to give it (default: COUNCIL-YYYYMMDD-n)")
+
+    step("acknowledge", "record that the application was acknowledged", "the date of the acknowledgement")
+    q = step("decide", "record the relevant bodies' threshold decision", "the date of the decision")
+    met = q.add_mutually_exclusive_group(required=True)
+    met.add_argument("--met", dest="met", action="store_true", help="the threshold is met")
+    met.add_argument("--not-met", dest="met", action="store_false", help="the threshold is not met")
+    q.add_argument("--letter-on", metavar="DATE", help="the date the decision letter is sent (default: --on)")
+    q = step("review", "record the case review meeting", "the date of the meeting")
+    q.add_argument("--recommendations", required=True, choices=["yes", "no"], help="did the review make recommendations?")
+    q.add_argument("--to", metavar="BODIES", help="the bodies that received them, separated by ';'")
+    step("outcome", "record that the outcome letter was sent", "the date of the outcome letter")
+
+    q = verbs.add_parser("letter", help="write a letter for a case as PDF and .docx")
+    q.add_argument("ref", metavar="REF")
+    q.add_argument("kind", metavar="KIND", choices=LETTER_KINDS, help=" | ".join(LETTER_KINDS))
+    register(q)
+    q.add_argument("--application", type=Path, required=True, metavar="FILE",
+                   help="the application, for the applicant's name and address (never kept in the register)")
+    q.add_argument("--signed-by", metavar="TEXT", help="who signs it: 'Name, role' (default: the council's YAML)")
+    q.add_argument("--on", metavar="DATE", help="the date of the letter (default: the date the register records "
+                                                "for that step, else today)")
+    q.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="also writes OUT.docx beside it")
+
+    q = verbs.add_parser("due", help="every open case's next step and its date, overdue first")
+    q.add_argument("--register", type=Path, nargs="+", required=True, dest="registers", metavar="REG")
+    q.add_argument("--on", metavar="DATE", help="the day to list for (default: today)")
+    q.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
 
 def report(stop: Stop, command: str) -> None:

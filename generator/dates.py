@@ -9,20 +9,28 @@ the register's due dates and the statistics count the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice, takewhile
 
 import holidays
 from dateutil.relativedelta import relativedelta
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb)."""
-    return day - relativedelta(months=months)
+    """`day` minus calendar months, clamping the month end (31 Aug - 6 → 28/29 Feb); at worst the first date."""
+    try:
+        return day - relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.min
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
-    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb)."""
-    return day + relativedelta(months=months)
+    """`day` plus calendar months, clamping the month end (31 Jan + 1 → 28/29 Feb); at worst the last date."""
+    try:
+        return day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max
 
 
 @lru_cache(maxsize=1)
@@ -38,26 +46,25 @@ def bank_holiday_name(day: dt.date) -> str | None:
     return _england_holidays().get(day)
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The `days`-th working day after `start` (start itself never counts)."""
-    day, counted = start, 0
-    while counted < days:
+def working_days_after(start: dt.date) -> Iterator[dt.date]:
+    """The working days after `start`, in order (start itself never counts)."""
+    day = start
+    while day < dt.date.max:
         day += dt.timedelta(days=1)
         if is_working_day(day):
-            counted += 1
-    return day
+            yield day
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The `days`-th working day after `start`; `start` itself for 0 days."""
+    return next(islice(working_days_after(start), days - 1, None)) if days > 0 else start
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:
         return -working_days_between(end, start)
-    day, count = start, 0
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    return sum(1 for _ in takewhile(lambda day: day <= end, working_days_after(start)))
 
 
 def months(n: int) -> str:

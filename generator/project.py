@@ -24,6 +24,8 @@ SINGLE_FILES = {
     "criteria": ("guidance/criteria.yml", "criteria.schema.json"),
     "organisations": ("guidance/organisations.yml", "organisations.schema.json"),
     "monitoring": ("guidance/monitoring.yml", "monitoring.schema.json"),
+    "wording": ("guidance/wording.yml", "wording.schema.json"),
+    "letters": ("guidance/letters.yml", "letters.schema.json"),
     "site": ("guidance/site.yml", "site.schema.json"),
 }
 COUNCILS_GLOB = "guidance/councils/*.yml"
@@ -149,6 +151,8 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         councils=council_models,
         organisations=data["organisations"][1],
         monitoring=data["monitoring"][1],
+        wording=data["wording"][1],
+        letters=data["letters"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
         site=data["site"][1],

@@ -19,12 +19,18 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from .dates import longdate, months, weekday_date, working_days
 from .errors import Problem
 from .model import Council, Guidance, Version
 
 TEMPLATE_NAME = "<guidance page>"
+
+
+def sentence(text: str) -> str:
+    """'the reports were made …' → 'The reports were made …' (the rest left as written)."""
+    return text[:1].upper() + text[1:] if text else text
 
 
 def tel(phone: str) -> str:
@@ -38,7 +44,7 @@ def tel(phone: str) -> str:
 
 
 FILTERS = {"months": months, "working_days": working_days, "longdate": longdate, "weekday_date": weekday_date,
-           "tel": tel}
+           "sentence": sentence, "tel": tel}
 
 
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,
@@ -55,17 +61,40 @@ def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, load
     return env
 
 
+_WORDING_ENV = make_env()
+
+
 @lru_cache(maxsize=None)
 def file_env(folder: Path, *, trim: bool = False) -> jinja2.Environment:
     """An environment for the kit's own template files in `folder` (sandboxed like any other)."""
     return make_env(loader=jinja2.FileSystemLoader(str(folder)), trim=trim)
 
 
+@lru_cache(maxsize=None)
+def _compiled(source: str) -> jinja2.Template:
+    return _WORDING_ENV.from_string(source)
+
+
+def _wording(guidance: Guidance, context: dict[str, Any]) -> dict[str, dict[str, Markup]]:
+    """guidance/wording.yml rendered with this context: each sentence already escaped, so it is
+    used as it is in pages and forms. A sentence that does not render is left out here;
+    `ctkit check` reports it with its line (checks/guidance.py: check_wording)."""
+    out: dict[str, dict[str, Markup]] = {}
+    for group, items in guidance.wording.items():
+        out[group] = {}
+        for key, source in items.items():
+            try:
+                out[group][key] = Markup(_compiled(source).render(context).strip())
+            except jinja2.TemplateError:
+                continue
+    return out
+
+
 def context_for(guidance: Guidance, council: Council | None = None, version: Version | None = None) -> dict[str, Any]:
     """The names every template may use (documented in CONTRIBUTING.md)."""
     version = version or guidance.current()
     council = council or guidance.county
-    return {
+    context = {
         "guidance": version,
         "versions": guidance.versions,
         "criteria": guidance.criteria_for(version),
@@ -77,6 +106,8 @@ def context_for(guidance: Guidance, council: Council | None = None, version: Ver
         "monitoring": guidance.monitoring,
         "forms": guidance.forms,
     }
+    context.update(_wording(guidance, context))
+    return context
 
 
 class _RecordingUndefined(jinja2.ChainableUndefined):

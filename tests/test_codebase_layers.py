@@ -94,3 +94,39 @@ def test_no_import_error_is_caught_to_hide_a_missing_part():
                 if names & {"ImportError", "ModuleNotFoundError"}:
                     offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert offenders == []
+
+
+#: Import name -> the distribution declared in pyproject.toml that provides it.
+DISTRIBUTIONS = {"yaml": "pyyaml", "dateutil": "python-dateutil", "ruamel": "ruamel.yaml", "markdown": "markdown",
+                 "pymdownx": "pymdown-extensions", "markupsafe": "markupsafe", "jinja2": "jinja2",
+                 "mkdocs": "mkdocs", "material": "mkdocs-material", "reportlab": "reportlab", "pypdf": "pypdf",
+                 "holidays": "holidays", "jsonschema": "jsonschema", "cryptography": "cryptography",
+                 "pytest": "pytest", "hypothesis": "hypothesis", "pymupdf": "pymupdf", "fitz": "pymupdf",
+                 "playwright": "playwright", "axe_playwright_python": "axe-playwright-python",
+                 "xdist": "pytest-xdist", "docx": "python-docx", "pikepdf": "pikepdf", "textstat": "textstat",
+                 "filelock": "filelock"}
+
+
+def _third_party_imports(folder: Path) -> set[str]:
+    import sys
+    found = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            found |= {n.split(".")[0] for n in names}
+    local = {"generator", "conftest", "tests"} | {p.stem for p in (PACKAGE.parent / "tests").glob("*.py")} | \
+        {p.stem for p in (PACKAGE.parent / "benchmarks").glob("*.py")}
+    return {n for n in found if n not in sys.stdlib_module_names and n not in local and n != "__future__"}
+
+
+def test_every_package_the_code_imports_is_declared_in_pyproject():
+    import tomllib
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
+                for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    runtime = {d.split(">")[0].split("<")[0].split("=")[0].strip().lower() for d in project["dependencies"]}
+    code = _third_party_imports(PACKAGE)
+    tests = _third_party_imports(PACKAGE.parent / "tests") | _third_party_imports(PACKAGE.parent / "benchmarks")
+    assert {n for n in code if DISTRIBUTIONS.get(n, n) not in runtime} == set(), "declare these in dependencies"
+    assert {n for n in tests if DISTRIBUTIONS.get(n, n) not in declared} == set(), "declare these for the tests"

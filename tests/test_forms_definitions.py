@@ -14,7 +14,7 @@ from generator.render.schema_export import stale_schemas, submission_schema
 
 CONTRACT = {
     ("received_on",), ("case_ref",), ("basis",), ("consent_to_act",), ("vulnerabilities",), ("asb_types",),
-    ("hate_incident",), ("impact",), ("desired_outcome",), ("information_sharing_consent",),
+    ("hate_incident",), ("impact",), ("desired_outcome",), ("sharing_limits",),
     ("declaration", "signed_name"), ("declaration", "signed_on"),
     *(("applicant", k) for k in ("name", "address", "postcode", "phone", "email", "preferred_contact", "organisation",
                                  "role")),
@@ -31,7 +31,7 @@ EXAMPLE = {
     "incidents": [{"occurred_on": "2026-01-10", "occurred_at": "21:30", "reported_on": "2026-01-11",
                    "reported_to": "Derbyshire Constabulary", "reference": "DC-1234",
                    "description": "Loud music until 3am"}],
-    "impact": "I cannot sleep.", "desired_outcome": "The noise to stop.", "information_sharing_consent": True,
+    "impact": "I cannot sleep.", "desired_outcome": "The noise to stop.", "sharing_limits": "",
     "declaration": {"signed_name": "Pat Jones", "signed_on": "2026-02-28"},
 }
 
@@ -52,7 +52,7 @@ def test_the_application_asks_exactly_the_contracted_questions(guidance):
 
 
 @pytest.mark.parametrize("path, words", [
-    (("incidents", 1, "reported_on"), "Date you reported incident 2"),
+    (("incidents", 1, "reported_on"), "Date incident 2 was reported"),
     (("incidents", 0, "occurred_on"), "Date incident 1 happened"),
     (("incidents", 2), "Incident 3"),
     (("applicant", "postcode"), "Your postcode"),
@@ -131,7 +131,8 @@ def test_the_application_schema_accepts_the_design_example(guidance, root):
     {"asb_types": []},
     {"asb_types": "noise"},
     {"incidents": []},
-    {"information_sharing_consent": False},
+    {"sharing_limits": 3},
+    {"information_sharing_consent": True},          # the old consent tick is not a question any more
     {"received_on": "2026-02-30"},
     {"incidents": [{**EXAMPLE["incidents"][0], "occurred_at": "9pm"}]},
     {"surprise": "an unknown key"},

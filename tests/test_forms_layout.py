@@ -9,7 +9,6 @@ import subprocess
 
 import pytest
 
-from generator.render.fill import fill_form_pdf
 from generator.render.form_pdf import render_form_pdf
 
 import pymupdf
@@ -64,13 +63,6 @@ def test_no_text_or_field_overlaps_or_runs_off_the_page_on_any_form(guidance):
     for form_id, form in sorted(guidance.forms.items()):
         problems += [f"{form_id}: {p}" for p in _layout_problems(render_form_pdf(form, guidance, council))]
     assert problems == []
-
-
-def test_a_filled_letter_has_no_overlaps_either(guidance):
-    data = {"decision": "threshold_not_met", "applicant": {"name": "Zoë Łukasik – O’Brien", "address": "1\n2\n3\n4"},
-            "reasons": "Only two reports were made within a month of the incident. " * 12}
-    pdf = fill_form_pdf(guidance.forms["letter_threshold_decision"], data, guidance, guidance.councils["bolsover"])
-    assert _layout_problems(pdf) == []
 
 
 @pytest.mark.pdf

@@ -63,9 +63,9 @@ def test_times_become_24_hour_clock(typed, clock):
 
 @pytest.mark.parametrize("tick", ["/Yes", "/On", "/1"])
 def test_a_ticked_box_reads_true_whatever_the_reader_wrote(guidance, blank, tmp_path, tick):
-    out = set_fields(blank, tmp_path / "t.pdf", names={"information_sharing_consent": tick, "asb_types:noise": tick})
+    out = set_fields(blank, tmp_path / "t.pdf", names={"consent_to_act": tick, "asb_types:noise": tick})
     data = read_pdf(out, guidance.forms["application"]).data
-    assert data["information_sharing_consent"] is True
+    assert data["consent_to_act"] is True
     assert data["asb_types"] == ["noise"]
 
 
@@ -98,7 +98,7 @@ def test_a_blank_form_reads_as_empty_answers_with_its_version(guidance, blank, t
     assert result.error is None and result.warnings == []
     assert result.data == {"form": "application", "form_version": guidance.current().version,
                            "consent_to_act": False, "asb_types": [], "hate_incident": False,
-                           "information_sharing_consent": False, "incidents": []}
+                           "incidents": []}
 
 
 def test_the_form_a_pdf_is_can_be_found_from_the_file(guidance, tmp_path):

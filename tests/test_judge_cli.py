@@ -24,14 +24,13 @@ APPLICATION = {
          "description": "Bins set on fire"},
     ],
     "impact": "I cannot sleep", "desired_outcome": "For it to stop",
-    "information_sharing_consent": True,
     "declaration": {"signed_name": "Pat Example", "signed_on": "2026-03-01"},
 }
 
 
 def application(**changes) -> dict:
     data = copy.deepcopy(APPLICATION)
-    data.update(changes)
+    data.update(copy.deepcopy(changes))
     return data
 
 
@@ -64,66 +63,140 @@ def test_a_complete_application_with_three_qualifying_incidents_meets_the_thresh
     assert any(c["id"] == "incidents_related" for c in r["spoc_checks"])
 
 
-def test_missing_answers_are_named_as_on_the_form(tmp_path, ctkit):
+def _errors(r: dict) -> dict[str, bool]:
+    """pointer -> blocks_decision, for each missing or wrong answer."""
+    return {e["pointer"]: e["blocks_decision"] for e in r["errors"]}
+
+
+def test_missing_answers_are_named_as_on_the_form_and_only_some_block_the_decision(tmp_path, ctkit, guidance):
     data = application()
     del data["applicant"]["name"]
     data["incidents"][1]["reported_on"] = ""
-    data["information_sharing_consent"] = False
     data["declaration"] = {"signed_name": "Pat Example"}
     [r], run = judge(ctkit, write(tmp_path, "app.json", data))
     assert run.returncode == 0
     assert r["decision"] == "incomplete"
-    fields = {e["field"] for e in r["errors"]}
-    assert "Date you reported incident 2" in fields
-    assert "Your full name" in fields
-    assert any("share" in f.lower() for f in fields)
+    form = guidance.forms["application"]
+    by_field = {e["field"]: e for e in r["errors"]}
+    # the labels are the form's own words, read through the form model
+    assert form.label_for(("incidents", 1, "reported_on")) in by_field
+    assert form.label_for(("applicant", "name")) in by_field
+    assert form.label_for(("declaration", "signed_on")) in by_field
+    blocks = _errors(r)
+    assert blocks["/applicant/name"] is True            # nobody to tell the answer to
+    assert blocks["/incidents/1/reported_on"] is True   # counting it could reach the threshold of 3
+    assert blocks["/declaration/signed_on"] is False    # cannot change the answer
     assert all(not e["field"].startswith("/") for e in r["errors"])
     assert all(e["message"] for e in r["errors"])
 
 
-def test_someone_applying_on_behalf_must_name_the_person_and_have_their_consent(tmp_path, ctkit):
+def test_a_missing_date_that_could_not_reach_the_threshold_does_not_block(tmp_path, ctkit):
+    data = application(incidents=APPLICATION["incidents"][:2])
+    data["incidents"][1]["reported_on"] = ""
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
+    assert r["decision"] == "threshold_not_met"          # 1 counts, the other could make 2 of 3
+    assert _errors(r) == {"/incidents/1/reported_on": False}
+
+
+def test_no_consent_tick_gates_the_decision(tmp_path, ctkit):
+    """Sharing rests on public task: old data refusing consent is a SPOC check, never incomplete."""
+    old = application(information_sharing_consent=False)
+    [r], _ = judge(ctkit, write(tmp_path, "old.json", old))
+    assert r["decision"] == "threshold_met" and r["errors"] == []
+    assert {c["id"]: c["flagged"] for c in r["spoc_checks"]}["sharing_consent"] is True
+    new = application(sharing_limits="Do not contact my landlord")
+    [r], _ = judge(ctkit, write(tmp_path, "new.json", new))
+    assert r["decision"] == "threshold_met" and r["errors"] == []
+    check = next(c for c in r["spoc_checks"] if c["id"] == "sharing_limits")
+    assert check["flagged"] and "landlord" not in check["message"]
+
+
+def test_someone_applying_on_behalf_without_the_persons_agreement_is_still_judged(tmp_path, ctkit):
     [r], _ = judge(ctkit, write(tmp_path, "app.json", application(basis="on_behalf")))
-    assert r["decision"] == "incomplete"
-    pointers = {e["pointer"] for e in r["errors"]}
-    assert {"/person_affected/name", "/consent_to_act"} <= pointers
+    assert r["decision"] == "threshold_met"
+    assert _errors(r) == {"/person_affected/name": False, "/consent_to_act": False}
+    check = next(c for c in r["spoc_checks"] if c["id"] == "person_agreement")
+    assert check["flagged"] and "agreement before sharing" in check["message"]
     ok = application(basis="on_behalf", person_affected={"name": "Sam Example"}, consent_to_act=True)
     [r], _ = judge(ctkit, write(tmp_path, "ok.json", ok))
-    assert r["decision"] == "threshold_met", r["errors"]
+    assert r["decision"] == "threshold_met" and r["errors"] == [], r["errors"]
+    assert "person_agreement" not in {c["id"] for c in r["spoc_checks"]}
 
 
-def test_a_partner_agency_must_give_its_organisation_and_role(tmp_path, ctkit):
+def test_a_partner_agency_is_asked_for_its_organisation_and_role_without_blocking(tmp_path, ctkit):
     data = application(basis="partner_agency", person_affected={"name": "Sam Example"}, consent_to_act=True)
     [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
+    assert r["decision"] == "threshold_met"
+    assert _errors(r) == {"/applicant/organisation": False, "/applicant/role": False}
+
+
+def test_no_way_to_tell_the_applicant_makes_it_incomplete(tmp_path, ctkit):
+    data = application()
+    data["applicant"].update(address="", phone="", email="")
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
     assert r["decision"] == "incomplete"
-    assert {"/applicant/organisation", "/applicant/role"} <= {e["pointer"] for e in r["errors"]}
+    assert any(e["blocks_decision"] for e in r["errors"])
 
 
 def test_a_timing_problem_never_makes_the_form_incomplete(tmp_path, ctkit):
     data = application()
     data["incidents"][0]["reported_on"] = "2026-01-01"   # before it happened
     data["incidents"][1].update(occurred_on="2026-04-01", reported_on="2026-04-01")  # after it was received
-    data["incidents"][2]["reported_to"] = ""             # no organisation
+    data["incidents"][2]["reported_to"] = ""             # no organisation: needed, but not blocking
     [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
     assert r["decision"] == "threshold_not_met"
-    assert r["errors"] == []
+    assert _errors(r) == {"/incidents/2/reported_to": False}
     assert [i["reasons"] for i in r["incidents"]] == [
         ["reported_before_it_happened"], ["in_future", "reported_after_received"], ["no_organisation"]]
     assert all(i["explanations"] for i in r["incidents"])
+    discretion = next(c for c in r["spoc_checks"] if c["id"] == "discretion")
+    assert discretion["flagged"] and "s.104(5)" in discretion["message"]
 
 
-@pytest.mark.parametrize("name, content, words", [
-    ("wrong-types.json", json.dumps(application(incidents="lots", asb_types="noise", impact=42)), "list"),
+def test_the_issue_example_counts_from_the_report_not_the_incident(tmp_path, ctkit):
+    data = application(received_on="2026-08-31")
+    data["incidents"] = [
+        {"occurred_on": "2026-02-20", "reported_on": "2026-03-05", "reported_to": "Derbyshire Constabulary",
+         "description": "Shouting"},
+        {"occurred_on": "2026-05-01", "reported_on": "2026-05-01", "reported_to": "Erewash Borough Council",
+         "description": "Music"},
+        {"occurred_on": "2026-08-01", "reported_on": "2026-08-02", "reported_to": "Derbyshire Constabulary",
+         "description": "Threats"},
+    ]
+    for fmt in ("json", "text"):
+        run = ctkit("validate", str(write(tmp_path, "app.json", data)), "--format", fmt)
+        assert run.returncode == 0
+        if fmt == "json":
+            [r] = json.loads(run.stdout)
+            assert (r["decision"], r["qualifying_incidents"], r["qualifying_complaints"]) == ("threshold_met", 3, 3)
+        else:
+            assert "The threshold is met" in run.stdout and "20 February 2026 — counts" in run.stdout
+
+
+def test_untimed_same_day_reports_and_disagreeing_counts_are_told_to_the_spoc(tmp_path, ctkit):
+    data = application()
+    data["incidents"][1].update(occurred_on="2026-02-20", reported_on="2026-02-21")   # same day as 3, no times
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
+    assert (r["decision"], r["qualifying_incidents"], r["qualifying_complaints"]) == ("threshold_not_met", 2, 3)
+    checks = {c["id"]: c["message"] for c in r["spoc_checks"] if c["flagged"]}
+    assert "3 qualifying complaints" in checks["counts_disagree"] and "2 separate incidents" in checks["counts_disagree"]
+    assert "Entries 2 and 3" in checks["untimed_merge"] and "3 qualifying incidents" in checks["untimed_merge"]
+
+
+@pytest.mark.parametrize("name, content, decision, words", [
+    ("wrong-types.json", json.dumps(application(incidents="lots", asb_types="noise", impact=42)), "incomplete",
+     "list"),
     ("impossible-date.json", json.dumps(application(declaration={"signed_name": "P", "signed_on": "2026-02-30"})),
-     "not a real date"),
-    ("uk-style-date.json", json.dumps(application(received_on="31/02/2026")), "not a real date"),
+     "threshold_met", "not a real date"),
+    ("uk-style-date.json", json.dumps(application(received_on="31/02/2026")), "threshold_not_met", "not a real date"),
     ("impossible-date.yaml", "form: application\nreceived_on: 2026-03-02\nbasis: victim\nincidents:\n"
                              "  - {occurred_on: 2026-02-30, reported_on: 2026-03-01, reported_to: Police}\n",
-     "not a real date"),
+     "incomplete", "not a real date"),
 ])
-def test_wrong_data_is_incomplete_with_a_sentence_not_a_crash(tmp_path, ctkit, name, content, words):
+def test_wrong_data_is_a_sentence_not_a_crash(tmp_path, ctkit, name, content, decision, words):
     [r], run = judge(ctkit, write(tmp_path, name, content))
     assert run.returncode == 0
-    assert r["decision"] == "incomplete"
+    assert r["decision"] == decision, r["errors"]
     assert any(words in e["message"] for e in r["errors"]), r["errors"]
 
 
@@ -276,14 +349,18 @@ def test_the_csv_summary_has_one_row_per_file(tmp_path, ctkit):
     folder.mkdir()
     write(folder, "a.json", application())
     write(folder, "b.json", application(basis="on_behalf"))
-    write(folder, "c.json", "=not json")
+    data = application()
+    del data["applicant"]["name"]
+    write(folder, "c.json", data)
+    write(folder, "d.json", "=not json")
     run = ctkit("validate", str(folder), "--format", "csv")
     assert run.returncode == 1
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert [(Path(r["file"]).name, r["decision"]) for r in rows] == [
-        ("a.json", "threshold_met"), ("b.json", "incomplete"), ("c.json", "unreadable")]
+        ("a.json", "threshold_met"), ("b.json", "threshold_met"), ("c.json", "incomplete"), ("d.json", "unreadable")]
     assert rows[0]["acknowledge_by"] == "2026-03-09"
-    assert "Name" in rows[1]["missing_or_wrong"] or "name" in rows[1]["missing_or_wrong"]
+    assert "name" in rows[1]["missing_or_wrong"].lower() and not rows[1]["blocking"]
+    assert "name" in rows[2]["blocking"].lower()
 
 
 @pytest.mark.parametrize("args, words", [
@@ -308,7 +385,8 @@ def test_a_path_that_does_not_exist_is_reported_and_the_rest_judged(tmp_path, ct
     assert run.returncode == 2 and "no application files" in run.stderr
 
 
-def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
+def test_record_opens_the_judged_case_in_the_register(tmp_path, ctkit):
+    """--record is `ctkit case open`: the kit's judgement is the assessment; the bodies have not decided yet."""
     register = tmp_path / "register.csv"
     path = write(tmp_path, "app.json", application(case_ref="EREW-2026-001"))
     run = ctkit("validate", str(path), "--council", "erewash", "--record", str(register))
@@ -316,8 +394,8 @@ def test_record_adds_the_judged_case_to_the_register(tmp_path, ctkit):
     rows = list(csv.DictReader(io.StringIO(register.read_text(encoding="utf-8"))))
     assert len(rows) == 1
     row = rows[0]
-    assert (row["case_ref"], row["council"], row["received_on"], row["decision"]) == \
-        ("EREW-2026-001", "erewash", "2026-03-02", "threshold_met")
+    assert (row["case_ref"], row["council"], row["received_on"], row["assessment"], row["decision"],
+            row["decision_on"]) == ("EREW-2026-001", "erewash", "2026-03-02", "threshold_met", "pending", "")
     assert row["asb_types"] == "noise;harassment" and row["hate_incident"] == "no"
     assert "Pat Example" not in register.read_text(encoding="utf-8")
 

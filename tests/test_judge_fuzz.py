@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.judge.completeness import check_application
+from generator.judge.answers import read_answers
 from generator.judge.judgement import judge_submission
+from generator.judge.reports import as_csv, as_json, as_text
 from generator.judge.submissions import Submission, read_submission
 from generator.judge.threshold import Entry, judge_incidents
 
@@ -24,26 +25,39 @@ DECISIONS = {"threshold_met", "threshold_not_met", "incomplete", "unreadable"}
 
 KEYS = ["form", "form_version", "received_on", "basis", "applicant", "person_affected", "consent_to_act",
         "vulnerabilities", "asb_types", "hate_incident", "incidents", "impact", "desired_outcome",
-        "information_sharing_consent", "declaration", "occurred_on", "occurred_at", "reported_on",
+        "information_sharing_consent", "sharing_limits", "declaration", "occurred_on", "occurred_at", "reported_on",
         "reported_to", "description", "name", "signed_on", "case_ref"]
+HOSTILE = ["\ud800", "\udfff", "\x1b[2J", "\x1b]0;title\x07", "=1+1", "<script>x</script>", "\u202e", "9" * 300,
+           "9999-12-31", "0001-01-01"]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["2026-02-30", "2026-03-02", "31/02/2026", "21:30",
                                                            "victim", "on_behalf", "partner_agency", "25:99", ""]),
+                    st.sampled_from(HOSTILE),
                     st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
 values = st.recursive(scalars, lambda kids: st.one_of(st.lists(kids, max_size=4),
-                                                      st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5),
-                                                                      kids, max_size=5)), max_leaves=25)
-applications = st.dictionaries(st.sampled_from(KEYS), values, max_size=14)
+                                                      st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5)
+                                                                      | st.sampled_from(HOSTILE), kids, max_size=5)),
+                      max_leaves=25)
+applications = st.dictionaries(st.sampled_from(KEYS) | st.sampled_from(HOSTILE), values, max_size=14)
 
 
 @FAST
 @given(data=applications, received=st.one_of(st.none(), st.dates(dt.date(2010, 1, 1), dt.date(2035, 1, 1))))
 def test_any_shape_of_data_is_judged_without_a_crash(guidance, root, data, received):
     sub = Submission(Path("fuzz.json"), "json", data=data)
-    result = judge_submission(sub, guidance, "fuzz.json", received)
+    judgement = judge_submission(sub, guidance, "fuzz.json", received)
+    result = judgement.as_json()
     assert result["decision"] in DECISIONS - {"unreadable"}
-    json.dumps(result)  # the contract's JSON output can always be printed
-    assert result["qualifying_incidents"] == sum(i["qualifies"] for i in result["incidents"])
+    for report in (as_json, as_text, as_csv):   # every report can always be printed, and echoes nothing hostile
+        out = report([judgement])
+        out.encode("utf-8")
+        assert not any(h in out for h in HOSTILE if len(h) > 1 and not h[0].isdigit())
+    counted = sum(i["qualifies"] for i in result["incidents"])
+    assert counted == (result["qualifying_incidents"] if result["counts"] in ("occasions", None)
+                       else result["qualifying_complaints"])
+    assert result["qualifying_complaints"] == sum(i["complaint"] for i in result["incidents"])
+    if result["decision"] == "incomplete":
+        assert any(e["blocks_decision"] for e in result["errors"])
 
 
 @FAST
@@ -84,7 +98,9 @@ def test_the_count_does_not_depend_on_the_order_of_entries(guidance, rows, recei
     b = judge_incidents(other_order, received, criteria)
     assert a.qualifying_incidents == b.qualifying_incidents
     assert a.incidents == b.incidents
+    assert a.qualifying_complaints == b.qualifying_complaints
     assert a.qualifying_incidents == sum(e.qualifies for e in a.entries) <= a.incidents <= len(rows)
+    assert a.qualifying_incidents <= a.qualifying_complaints
 
 
 @settings(max_examples=200, deadline=None)
@@ -95,6 +111,7 @@ def test_another_report_never_lowers_the_count(guidance, rows, received, extra):
     before = judge_incidents([Entry(i, *r) for i, r in enumerate(rows)], received, criteria)
     after = judge_incidents([Entry(i, *r) for i, r in enumerate(rows + [extra])], received, criteria)
     assert after.qualifying_incidents >= before.qualifying_incidents
+    assert after.qualifying_complaints >= before.qualifying_complaints
 
 
 # Regression cases: inputs that crashed the validator while it was being written.
@@ -106,8 +123,8 @@ def test_another_report_never_lowers_the_count(guidance, rows, received, extra):
 ])
 def test_regression_inputs_are_judged(guidance, root, data):
     result = judge_submission(Submission(Path("r.json"), "json", data=data), guidance, "r.json", None)
-    assert result["decision"] == "incomplete"
-    assert check_application(data).errors
+    assert result.decision == "incomplete"
+    assert read_answers(data, guidance.forms["application"], "r.json", str).problems
 
 
 @pytest.fixture(scope="module")
@@ -129,4 +146,4 @@ def test_a_damaged_filled_pdf_is_read_or_refused_with_a_sentence(guidance, tmp_p
     assert (sub.data is not None) != (sub.error is not None)
     if sub.data is not None:
         result = judge_submission(sub, guidance, "damaged.pdf", None)
-        assert result["decision"] in DECISIONS
+        assert result.decision in DECISIONS

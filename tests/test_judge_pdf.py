@@ -35,9 +35,10 @@ def test_filled_pdfs_are_judged_like_their_data(tmp_path, ctkit, guidance):
     assert r["met.pdf"]["decision"] == "threshold_met" and r["met.pdf"]["qualifying_incidents"] == 3
     assert r["not-met.pdf"]["decision"] == "threshold_not_met"
     assert r["not-met.pdf"]["incidents"][2]["reasons"] == ["reported_after_received"]
-    assert r["incomplete.pdf"]["decision"] == "incomplete"
-    fields = {e["field"] for e in r["incomplete.pdf"]["errors"]}
-    assert "Your postcode" in fields and "Their full name" in fields
+    # gaps that cannot change the answer are listed for the SPOC, and the threshold is still decided
+    assert r["incomplete.pdf"]["decision"] == "threshold_met"
+    fields = {e["field"]: e["blocks_decision"] for e in r["incomplete.pdf"]["errors"]}
+    assert fields.get("Your postcode") is False and fields.get("Their full name") is False
     assert r["blank.pdf"]["decision"] == "incomplete"
     assert r["blank.pdf"]["received_on_source"] == "file_date" and r["blank.pdf"]["warnings"]
 
@@ -58,32 +59,40 @@ def test_a_pdf_of_another_form_or_without_fields_is_unreadable_with_a_reason(tmp
     assert "field" in scanned["errors"][0]["message"]
 
 
-def test_letters_are_written_only_when_asked_and_say_what_was_decided(tmp_path, ctkit, guidance):
+def test_letters_are_written_only_when_asked_for_the_case_opened(tmp_path, ctkit, guidance):
+    """validate --record --letter is `ctkit case open` then `ctkit case letter`: a letter for the opened case."""
     source = _pdf(guidance, tmp_path, "met.pdf", application(case_ref="EREW-2026-004"))
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     letters = tmp_path / "letters"
     run = ctkit("validate", str(source), "--council", "erewash", cwd=tmp_path)
     assert not letters.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["met.pdf"]
-    run = ctkit("validate", str(source), "--council", "erewash", "--letter", "acknowledgement",
-                "--letter", "decision", "--letters-dir", str(letters))
+    run = ctkit("validate", str(source), "--council", "erewash", "--record", str(tmp_path / "register.csv"),
+                "--letter", "acknowledgement", "--letters-dir", str(letters), "--signed-by", "Sam Officer, SPOC")
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in letters.iterdir()) == ["met-acknowledgement.pdf", "met-decision.pdf"]
+    assert sorted(p.name for p in letters.iterdir()) == ["met-acknowledgement.docx", "met-acknowledgement.pdf"]
     assert hashlib.sha256(source.read_bytes()).hexdigest() == digest
-    decision = PdfReader(letters / "met-decision.pdf")
-    values = {k: v.get("/V") for k, v in decision.get_fields().items()}
-    assert "EREW-2026-004" in values.values()
-    assert "3" in values.values()
-    text = "".join(page.extract_text() for page in decision.pages)
-    assert "Erewash" in text
-    ack = PdfReader(letters / "met-acknowledgement.pdf")
-    ack_values = {str(v.get("/V")) for v in ack.get_fields().values()}
-    assert "16/03/2026" in ack_values or "2026-03-16" in ack_values  # decision due 10 working days after 2 March
+    text = " ".join("".join(page.extract_text() for page in PdfReader(letters / "met-acknowledgement.pdf").pages).split())
+    assert "Erewash Borough Council" in text and "Our reference: EREW-2026-004" in text
+    assert "Dear Pat Example" in text and "Sam Officer" in text
+    assert "by Monday 16 March 2026" in text  # the decision is due 10 working days after Monday 2 March
 
 
-def test_no_decision_letter_for_an_incomplete_application(tmp_path, ctkit, guidance):
-    source = _pdf(guidance, tmp_path, "gaps.pdf", application(basis="partner_agency"))
+def test_no_decision_letter_before_the_bodies_decide(tmp_path, ctkit, guidance):
+    source = _pdf(guidance, tmp_path, "met.pdf", application())
     letters = tmp_path / "letters"
-    run = ctkit("validate", str(source), "--letter", "decision", "--letters-dir", str(letters))
-    assert run.returncode == 0
-    assert "no decision letter" in run.stderr
+    run = ctkit("validate", str(source), "--council", "erewash", "--record", str(tmp_path / "register.csv"),
+                "--letter", "threshold_met", "--letters-dir", str(letters), "--signed-by", "Sam Officer")
+    assert run.returncode == 0, run.stderr
+    assert "no threshold_met letter" in run.stderr and "not recorded yet" in run.stderr
     assert not letters.exists()
+
+
+def test_a_letter_needs_a_register_and_a_council(tmp_path, ctkit, guidance):
+    source = _pdf(guidance, tmp_path, "met.pdf", application())
+    run = ctkit("validate", str(source), "--letter", "acknowledgement", "--letters-dir", str(tmp_path / "l"))
+    assert run.returncode == 2 and "--letter needs --record" in run.stderr
+    run = ctkit("validate", str(source), "--record", str(tmp_path / "r.csv"), "--letter", "acknowledgement")
+    assert run.returncode == 2 and "needs --council" in run.stderr
+    run = ctkit("validate", str(source), "--council", "derbyshire", "--record", str(tmp_path / "r.csv"))
+    assert run.returncode == 2 and "handles no applications" in run.stderr
+    assert not (tmp_path / "l").exists() and not (tmp_path / "r.csv").exists()

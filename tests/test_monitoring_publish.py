@@ -49,16 +49,21 @@ def test_the_four_figures_are_shown_in_full_for_every_year_on_record(erewash_pag
     }
 
 
-def test_breakdowns_from_1_to_4_are_shown_as_fewer_than_5(erewash_page):
+def test_small_breakdowns_and_the_counts_that_would_give_them_away_are_not_shown(erewash_page):
     page, _files = erewash_page
     who = table_rows(page, "Who applied")
-    assert who["Applications made by the victim"] == ["fewer than 5", "5", "0"]
-    assert who["Applications made by a partner agency"] == ["0", "fewer than 5", "0"]
+    # 2025-26: 8 received (published, as the Act requires): victim 5, on behalf 2, partner agency 1. Hiding
+    # only 2 and 1 is enough: 8 - 5 leaves 3 for the two of them, which could be 2 + 1 or 1 + 2 or 3 + 0.
+    assert who["Applications made by the victim"] == ["not shown", "5", "0"]
+    assert who["Applications made by a partner agency"] == ["not shown", "not shown", "0"]
+    # 2024-25: 2 received, both by the victim: hiding the 2 alone would leave it as 2 - 0 - 0.
+    assert [who[k][0] for k in who] == ["not shown"] * 3
     timing = table_rows(page, "Timeliness")
-    assert timing["Median working days from receipt to the threshold decision"] == [
-        "fewer than 5 cases", "7.5", "fewer than 5 cases"]
-    assert timing["Within the timescale for the threshold decision"] == ["fewer than 5", "5", "fewer than 5"]
-    assert 'counts from 1 to 4 are shown as "fewer than 5"' in page
+    # 2025-26: 6 decisions, 4 met (hidden), so the count of 6 (= 4 met + 2 not met, published) is hidden too,
+    # and with it the median of those 6 cases.
+    assert timing["Median working days from receipt to the threshold decision"] == ["not shown"] * 3
+    assert timing["Within the timescale for the threshold decision"] == ["not shown", "5", "not shown"]
+    assert 'counts from 1 to 4 are "not shown"' in page and "cannot be worked out by adding up" in page
 
 
 def test_the_suppression_limit_comes_from_monitoring_yml(tmp_root):
@@ -66,9 +71,9 @@ def test_the_suppression_limit_comes_from_monitoring_yml(tmp_root):
     monitoring.write_text(monitoring.read_text().replace("suppress_below: 5", "suppress_below: 3"))
     guidance = load_project(tmp_root).require()
     page, files = monitoring_page(guidance, "erewash", [DATA / "erewash.csv"])
-    assert table_rows(page, "Type of anti-social behaviour")["Noise"] == ["fewer than 3", "3", "0"]
-    assert table_rows(page, "Who applied")["Applications made by a partner agency"] == ["0", "fewer than 3", "0"]
-    assert "fewer than 5" not in page and "fewer than 5" not in files["community-trigger-figures-erewash.csv"].decode()
+    assert table_rows(page, "Type of anti-social behaviour")["Noise"] == ["not shown", "3", "0"]
+    assert table_rows(page, "Who applied")["Applications made by the victim"] == ["not shown", "5", "0"]
+    assert 'counts from 1 to 2 are "not shown"' in page
 
 
 def test_the_chart_is_accessible_and_holds_the_same_numbers_as_the_table(erewash_page):
@@ -125,7 +130,7 @@ def test_the_csv_download_has_every_year_suppressed_and_meets_its_schema(erewash
                                                      ("2026-27", "erewash")]
     assert [rows[1][k] for k in ("received", "threshold_not_met", "reviews", "reviews_with_recommendations")] \
         == ["8", "2", "3", "2"]
-    assert (rows[1]["basis_victim"], rows[1]["basis_on_behalf"], rows[1]["asb_alcohol"]) == ("5", "fewer than 5", "0")
+    assert (rows[1]["basis_victim"], rows[1]["basis_on_behalf"], rows[1]["asb_alcohol"]) == ("5", "not shown", "0")
     schema = json.loads((Path(__file__).parent.parent / "schemas" / "stats.schema.json").read_text())
     row_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/csv_row"}
     validator = Draft202012Validator(row_schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -113,7 +113,7 @@ def test_a_row_with_a_cell_missing_is_located(tmp_path, guidance):
     lines[4] = lines[4].rsplit(",", 1)[0]
     path.write_text("\n".join(lines) + "\n")
     assert problems_of(path, guidance) == [
-        f"{path.as_posix()}:5: this row has 15 cells but the header names 16 columns; "
+        f"{path.as_posix()}:5: this row has 16 cells but the header names 17 columns; "
         "check for a missing or extra comma"]
 
 
@@ -155,6 +155,6 @@ def test_stats_refuses_broken_registers_prints_no_figure_and_exits_1(tmp_path, c
 def test_the_register_columns_are_those_of_the_design(guidance):
     from generator.monitoring.register import columns
     assert set(columns(guidance)) == {
-        "case_ref", "council", "received_on", "basis", "asb_types", "hate_incident", "decision", "decision_on",
+        "case_ref", "council", "received_on", "basis", "asb_types", "hate_incident", "assessment", "decision", "decision_on",
         "review_on", "recommendations", "recommendations_to", "appeal_received_on", "appeal_result",
         "acknowledged_on", "decision_letter_on", "outcome_letter_on"}

@@ -43,7 +43,7 @@ def _application(received_on: str) -> dict:
             {"occurred_on": "2026-06-01", "reported_on": "2026-06-02", "reported_to": "Erewash Borough Council",
              "description": "Loud music again, and shouting"},
         ],
-        "impact": "No sleep", "desired_outcome": "Quiet at night", "information_sharing_consent": True,
+        "impact": "No sleep", "desired_outcome": "Quiet at night",
         "declaration": {"signed_name": "Sam Sample", "signed_on": received_on},
     }
 

@@ -79,7 +79,7 @@ def test_ctkit_build_alone_builds_the_county_site_with_figures_from_criteria_yml
     assert "[1/1] Derbyshire County Council" in result.stdout
     county = tmp_path / "site" / "derbyshire"
     checker = (county / "public" / "check-your-dates" / "index.html").read_text(encoding="utf-8")
-    assert '"threshold": 2' in checker and "at least 2 incidents" in checker
+    assert '"threshold": 2' in checker and "at least 2 qualifying complaints" in checker
     home = (county / "index.html").read_text(encoding="utf-8")
     assert "Derbyshire County Council" in home.split("<header", 1)[1].split("</header>", 1)[0]
     assert "at least 2 " in home and "at least 3 " not in home

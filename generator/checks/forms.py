@@ -134,7 +134,7 @@ def _all_text(form: Form) -> Iterator[tuple[str, Where]]:
             yield section.when_text, section.where
         qs = list(section.questions) + (list(section.repeat.questions) if section.repeat else [])
         for q in qs:
-            yield from ((t, q.where) for t in (q.label, q.hint, q.name) if t)
+            yield from ((t, q.where) for t in (q.label, q.hint, q.name, q.error) if t)
             yield from ((t, q.where) for t in q.text)
             for o in q.options:
                 yield o.label, q.where

@@ -7,18 +7,17 @@ that exist and use only template names that exist.
 """
 from __future__ import annotations
 
+import re
+
+from ..dates import months
 from ..errors import Problem
 from ..loading.sources import line_at
 from ..model import Guidance, version_key
 from ..templating import context_for, render_text
 
 VERSIONS = "guidance/versions.yml"
+WORDING = "guidance/wording.yml"
 
-#: What the Act allows (s.104(4) and (11); Explanatory Notes para. 231): a local threshold
-#: may ask for fewer complaints, never more; the windows may be longer, never shorter.
-ACT_MAX_THRESHOLD = 3
-ACT_MIN_PERIOD_MONTHS = 6
-ACT_MIN_REPORT_WITHIN_MONTHS = 1
 
 
 def check_versions(g: Guidance) -> list[Problem]:
@@ -53,25 +52,29 @@ def check_versions(g: Guidance) -> list[Problem]:
 
 
 def check_criteria(g: Guidance) -> list[Problem]:
-    """Criteria exist for every approved version and none is stricter than the Act (an error, not a warning)."""
+    """Criteria exist for every approved version and none is stricter than the Act (an error, not a warning).
+
+    The Act's limits (s.104(4) and (11)) are written once, in organisations.yml `law.limits`."""
     problems = []
+    limits = g.organisations["law"]["limits"]
+    most, report, window = limits["threshold"], limits["report_within_months"], limits["application_months"]
     known = {v.version for v in g.versions}
     for number, c in g.criteria.items():
         if number not in known:
             problems.append(c.where.problem(f"criteria are given for version {number}, which is not in {VERSIONS}"))
-        if c.threshold > ACT_MAX_THRESHOLD:
+        if c.threshold > most:
             problems.append(c.where.problem(
                 f"a threshold of {c.threshold} asks for more qualifying complaints than the Act allows: the "
-                f"procedures may set {ACT_MAX_THRESHOLD} or fewer, never more (s.104(4))", "threshold"))
-        if c.period_months < ACT_MIN_PERIOD_MONTHS:
+                f"procedures may set {most} or fewer, never more (s.104(4))", "threshold"))
+        if c.period_months < window:
             problems.append(c.where.problem(
-                f"an application window of {c.period_months} months is shorter than the Act's "
-                f"{ACT_MIN_PERIOD_MONTHS} months from the complaint (s.104(11)); it may be longer, never shorter",
+                f"an application window of {months(c.period_months)} is shorter than the Act's "
+                f"{months(window)} from the complaint (s.104(11)); it may be longer, never shorter",
                 "period_months"))
-        if c.report_within_months < ACT_MIN_REPORT_WITHIN_MONTHS:
+        if c.report_within_months < report:
             problems.append(c.where.problem(
-                f"a reporting window of {c.report_within_months} months is shorter than the Act's "
-                f"{ACT_MIN_REPORT_WITHIN_MONTHS} month from the behaviour (s.104(11))", "report_within_months"))
+                f"a reporting window of {months(c.report_within_months)} is shorter than the Act's "
+                f"{months(report)} from the behaviour (s.104(11))", "report_within_months"))
     for v in g.versions:
         if v.is_approved and v.version not in g.criteria:
             problems.append(v.where.problem(
@@ -98,6 +101,43 @@ def check_councils(g: Guidance) -> list[Problem]:
     return problems
 
 
+def check_wording(g: Guidance) -> list[Problem]:
+    """Every sentence of guidance/wording.yml renders with every version's figures."""
+    problems: list[Problem] = []
+    if len([c for c in g.councils.values() if c.is_county]) != 1:
+        return problems
+    for version in (v for v in g.versions if v.version in g.criteria):
+        context = context_for(g, version=version)
+        for group, items in g.wording.items():
+            for key, source in items.items():
+                _, found = render_text(source, context, WORDING, line_at(g.wording, [group, key]) or 1)
+                problems += [p for p in found if p not in problems]
+    return problems
+
+
+#: HTML a page may not carry: it would run in every resident's browser (raw HTML otherwise passes
+#: through Markdown, which pages need for the date checker's boxes and the like).
+_UNSAFE_HTML = (
+    (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|link|form)\b", re.I),
+     "a <{0}> element, which pages may not carry"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an event attribute (on...=) that would run a script"),
+    (re.compile(r"(?:\]\(|(?:href|src|action)\s*=\s*[\"']?)\s*(javascript|vbscript|data)\s*:", re.I),
+     "a link to a '{0}:' address, which would run a script"),
+)
+
+
+def unsafe_html(page_path: str, body: str, first_line: int) -> list[Problem]:
+    """Script, event handlers and script links in a page's Markdown, each with its line."""
+    problems = []
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        for pattern, words in _UNSAFE_HTML:
+            for match in pattern.finditer(line):
+                found = (match.group(1) if match.groups() else "").lower()
+                problems.append(Problem(page_path, number, f"this line has {words.format(found)}; write the page "
+                                                           "in Markdown, and ask a developer for anything interactive"))
+    return problems
+
+
 def check_pages(g: Guidance) -> list[Problem]:
     """Every page renders for the county build: all template names exist, all forms named exist."""
     problems: list[Problem] = []
@@ -111,4 +151,5 @@ def check_pages(g: Guidance) -> list[Problem]:
                                         f"the form '{form_id}' does not exist in forms/"))
         _, found = render_text(page.body, context, page.path, page.body_line)
         problems += found
+        problems += unsafe_html(page.path, page.body, page.body_line)
     return problems

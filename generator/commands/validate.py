@@ -1,29 +1,28 @@
 """`ctkit validate`: judge returned applications, one file at a time, never stopping a batch.
 
-Reads nothing but the named files and the project's sources; writes nothing unless
-asked (--letter writes PDFs into --letters-dir, --record updates a case register).
-Exit status: 0 every file judged, 1 any file unreadable, 2 a usage error.
+Reads nothing but the named files and the project's sources; writes nothing unless asked.
+`--record REG` opens each judged application as a case (exactly `ctkit case open`), and
+`--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
+--letters-dir; neither ever writes over one of its inputs. Exit status: 0 every file judged
+(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
-from ..dates import add_working_days
+from ..casework.opening import open_judged
 from ..errors import Stop
-from ..judge.completeness import parse_date
-from ..judge.judgement import judge_submission, unreadable_result
+from ..judge.answers import parse_date
+from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
-from ..judge.submissions import find_files, read_submission
-from ..monitoring.register import record_judgement
-from ..render.fill import fill_form_pdf
-from .common import council_or_none, load_guidance, say
+from ..judge.submissions import find_files
+from ..text_safety import shown
+from .case import judge_file, spoc_council, write_letter
+from .common import check_output, load_guidance, say
 
-#: The letter each --letter kind writes, by form id.
-LETTER_FORMS = {"acknowledgement": "letter_acknowledgement", "decision": "letter_threshold_decision"}
+REPORTS = {"text": as_text, "json": as_json, "csv": as_csv}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,81 +30,63 @@ def run(args: argparse.Namespace) -> int:
     if args.received:
         received, problem = parse_date(args.received)
         if received is None:
-            raise Stop.usage(f"--received: {problem}" if problem and problem.startswith("'")
-                             else "--received must be a date written as YYYY-MM-DD.")
-    files, missing = find_files(list(args.paths))
-    for sentence in missing:
-        say(f"ctkit validate: {sentence}")
+            raise Stop.usage(f"--received {problem}")
+    files, skipped = find_files(list(args.paths))
     if not files:
         raise Stop.usage("no application files (.pdf, .json, .yaml, .yml) were found to judge.")
 
     guidance = load_guidance(args.root)
-    council = council_or_none(guidance, args.council)
-    if args.record and council is None:
-        raise Stop.usage("--record needs --council ID, to say whose register the cases go in.")
+    if args.letter and not args.record:
+        raise Stop.usage("--letter needs --record REGISTER: a letter is written for a case, so the application "
+                         "is opened in the register first (as ctkit case open), which gives it its reference.")
+    council = spoc_council(guidance, args.council, "--record") if args.record else None
+    if args.council and council is None:
+        guidance.council(args.council)  # an unknown council is a usage mistake, letters or not
+    if args.record:
+        check_output(args.record, args.root, inputs=files, what="register")
+    letters = _letter_paths(files, args) if args.letter else {}
 
-    results = []
+    judgements: list[Judgement] = []
+    not_recorded = 0
     for path in files:
-        shown = path.as_posix()
-        try:
-            sub = read_submission(path, guidance)
-            result = judge_submission(sub, guidance, shown, received)
-        except Exception:  # noqa: BLE001 - one bad file never stops the batch
-            if os.environ.get("CTKIT_DEBUG"):
-                raise
-            sub, result = None, unreadable_result(shown, "the kit could not read it (it may be damaged).")
-        results.append(result)
-        if sub is not None and result["decision"] != "unreadable":
-            for kind in args.letter or []:
-                _write_letter(kind, sub.data, result, guidance, council, args.letters_dir, path)
-            if args.record:
-                _record(args.record, result, council.id, guidance)
-    for sentence in missing:
-        results.append(unreadable_result(sentence.split(":")[0], "there is no file or folder with this name."))
-
-    render = {"text": as_text, "json": as_json, "csv": as_csv}[args.format]
-    sys.stdout.write(render(results))
-    return 1 if any(r["decision"] == "unreadable" for r in results) else 0
-
-
-def _record(register: Path, result: dict, council_id: str, guidance) -> None:
-    for problem in record_judgement(register, result, council_id, guidance):
-        say(str(problem))
+        _data, j = judge_file(path, guidance, received)
+        judgements.append(j)
+        if not args.record or not j.judged:
+            continue
+        opened = open_judged(j, council, args.record, guidance)
+        for problem in opened.problems:
+            say(str(problem))
+        if not opened.opened:
+            not_recorded += 1
+            continue
+        say(f"ctkit validate: opened case {opened.case_ref} for {j.file}")
+        for kind in args.letter or []:
+            try:
+                write_letter(guidance, args.record, opened.case_ref, kind, path, letters[(path, kind)], args.root,
+                             signed_by=args.signed_by, inputs=tuple(files))
+            except Stop as stop:  # one letter that does not fit its case never stops the batch
+                for problem in stop.problems:
+                    say(f"ctkit validate: {j.file}: no {kind} letter: {problem.message}")
+    judgements += [unreadable(shown(path.as_posix(), 300), why) for path, why in skipped]
+    sys.stdout.write(REPORTS[args.format](judgements))
+    return 1 if not_recorded or any(not j.judged for j in judgements) else 0
 
 
-def _write_letter(kind: str, data: dict, result: dict, guidance, council, letters_dir: Path, source: Path) -> None:
-    if kind == "decision" and result["decision"] not in ("threshold_met", "threshold_not_met"):
-        say(f"ctkit validate: {result['file']}: no decision letter was written, because the application is "
-            f"{result['decision']}.")
-        return
-    form = guidance.forms[LETTER_FORMS[kind]]
-    pdf = fill_form_pdf(form, letter_data_for(kind, data, result), guidance, council)
-    letters_dir.mkdir(parents=True, exist_ok=True)
-    out = letters_dir / f"{source.stem}-{kind}.pdf"
-    out.write_bytes(pdf)
-    say(f"ctkit validate: wrote {out.as_posix()}")
-
-
-def letter_data_for(kind: str, data: dict, result: dict) -> dict:
-    """What a letter form asks: who it goes to (from the application) and what was decided (the result)."""
-    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
-    to = {k: applicant[k] for k in ("name", "address", "postcode") if isinstance(applicant.get(k), str)}
-    deadlines = {d["name"]: d for d in result["deadlines"]}
-    today = dt.date.today()
-    letter = {"applicant": to, "case_ref": result.get("case_ref") or "", "letter_date": today.isoformat(),
-              "received_on": result["received_on"]}
-    if kind == "acknowledgement":
-        letter["decision_by"] = (deadlines.get("threshold_decision") or {}).get("date") or ""
-        return letter
-    letter["decision"] = result["decision"]
-    letter["qualifying_incidents"] = str(result["qualifying_incidents"])
-    if result["decision"] == "threshold_met":
-        letter["review_meeting_by"] = (deadlines.get("review_meeting") or {}).get("date") or ""
-    else:
-        appeal = deadlines.get("appeal")
-        if appeal:  # the appeal window counts from the date of this letter
-            letter["appeal_by"] = add_working_days(today, appeal["working_days"]).isoformat()
-        letter["reasons"] = "\n".join(
-            f"Report {i['entry']}: " + "; ".join(i["explanations"]) + "."
-            for i in result["incidents"] if not i["qualifies"])
-    return letter
+def _letter_paths(files: list[Path], args: argparse.Namespace) -> dict[tuple[Path, str], Path]:
+    """One letter per input and kind, named for the input; refused before any work if two would collide
+    or if one would overwrite an input of this run."""
+    out: dict[tuple[Path, str], Path] = {}
+    taken: dict[Path, Path] = {}
+    for path in files:
+        for kind in args.letter:
+            letter = args.letters_dir / f"{path.stem}-{kind}.pdf"
+            if letter.resolve() in taken:
+                letter = args.letters_dir / f"{path.stem}-{path.suffix.lstrip('.').lower()}-{kind}.pdf"
+            if letter.resolve() in taken:
+                raise Stop.usage(f"two inputs ({shown(taken[letter.resolve()].name)} and {shown(path.name)}) would "
+                                 "write the same letter; rename one of them.")
+            for written in (letter, letter.with_suffix(".docx")):
+                check_output(written, args.root, inputs=files, what="letter")
+            taken[letter.resolve()] = path
+            out[(path, kind)] = letter
+    return out

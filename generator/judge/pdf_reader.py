@@ -17,9 +17,10 @@ import pypdf
 
 from ..model import Form, Question, field_name, parse_field_name
 from ..model.values import is_ticked, parse_date, parse_time
+from ..text_safety import shown
 
 MAX_PDF_BYTES = 20_000_000
-_KEYWORDS = re.compile(r"ctkit-form:([a-z0-9_]+)(?:;\s*ctkit-version:([0-9.]+))?")
+_KEYWORDS = re.compile(r"ctkit-form:([a-z0-9_]{1,40})(?:;\s*ctkit-version:([0-9]{1,3}\.[0-9]{1,3}))?")
 
 
 @dataclass
@@ -31,9 +32,75 @@ class ReadResult:
 
 @dataclass
 class _Opened:
-    fields: dict[str, Any]        # field name -> pypdf field dictionary
+    fields: dict[str, Any]        # field name -> the field dictionary that is read for it
     form_id: str | None
     version: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+#: A form of this kit has a few hundred fields; a field tree far bigger than this is not a form.
+MAX_FIELD_NODES = 20_000
+MAX_FIELD_DEPTH = 16
+TAIL_BYTES = 1_000_000
+
+
+def _has_widget(node: Any) -> bool:
+    """Whether a field is drawn on a page (it, or a kid without a name, is a widget with a rectangle)."""
+    if node.get("/Subtype") == "/Widget" and node.get("/Rect") is not None:
+        return True
+    for kid in node.get("/Kids") or ():
+        kid = kid.get_object()
+        if "/T" not in kid and kid.get("/Subtype") == "/Widget" and kid.get("/Rect") is not None:
+            return True
+    return False
+
+
+def _field_tree(reader: pypdf.PdfReader) -> dict[str, list[Any]]:
+    """Every terminal field by its full name, in the order the form lists them; bounded and loop-safe."""
+    acro = reader.trailer["/Root"].get("/AcroForm")
+    acro = acro.get_object() if acro is not None else None
+    found: dict[str, list[Any]] = {}
+    if acro is None:
+        return found
+    stack = [(ref, "", 0) for ref in reversed(list(acro.get("/Fields") or ()))]
+    seen: set[int] = set()
+    while stack and len(seen) < MAX_FIELD_NODES:
+        ref, prefix, depth = stack.pop()
+        node = ref.get_object()
+        key = id(node) if not hasattr(ref, "idnum") else ref.idnum
+        if key in seen or depth > MAX_FIELD_DEPTH or not hasattr(node, "get"):
+            continue
+        seen.add(key)
+        own = node.get("/T")
+        name = f"{prefix}.{own}" if prefix and own is not None else (str(own) if own is not None else prefix)
+        named_kids = [k for k in node.get("/Kids") or () if "/T" in k.get_object()]
+        if named_kids:
+            stack += [(k, name, depth + 1) for k in reversed(named_kids)]
+        elif name:
+            found.setdefault(name, []).append(node)
+    return found
+
+
+def _pick(name: str, nodes: list[Any], warnings: list[str]) -> Any:
+    """The field read for a name given more than once: the one drawn on a page, never a hidden copy."""
+    if len(nodes) == 1:
+        return nodes[0]
+    shown_on_page = [n for n in nodes if _has_widget(n)]
+    warnings.append(f"the PDF has {len(nodes)} fields named “{shown(name, 60)}”; the one shown on the page was "
+                    "read, and the others were ignored.")
+    return (shown_on_page or nodes)[0]
+
+
+def _damaged_or_incomplete(path: Path, size: int) -> str:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read()
+    except OSError:
+        tail = b""
+    if b"%%EOF" not in tail:
+        return "the PDF is incomplete (it may not have finished downloading or saving), so it cannot be read."
+    return "the PDF is damaged, so it cannot be read; ask for the form to be sent again."
 
 
 def _open(path: Path) -> tuple[_Opened | None, str | None]:
@@ -42,8 +109,6 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(1024)
-            handle.seek(max(0, size - 2048))
-            tail = handle.read()
     except OSError as exc:
         return None, f"the file cannot be opened ({exc.strerror or 'unknown reason'})."
     if size > MAX_PDF_BYTES:
@@ -51,24 +116,30 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
                       "a returned form can be, so it was not read.")
     if b"%PDF-" not in head:
         return None, "this file is not a PDF, although its name says it is; it may be another kind of document renamed."
-    if b"%%EOF" not in tail:
-        return None, "the PDF is incomplete (it may not have finished downloading or saving), so it cannot be read."
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    warnings: list[str] = []
     try:
         reader = pypdf.PdfReader(str(path), strict=False)
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):
+            # An empty user password opens many "protected" PDFs; only a real password stops us.
             return None, ("the PDF is password-protected (encrypted), so its answers cannot be read; "
                           "ask for a copy saved without a password.")
-        fields = reader.get_fields() or {}
+        tree = _field_tree(reader)
+        fields = {name: _pick(name, nodes, warnings) for name, nodes in tree.items()}
+        acro = reader.trailer["/Root"].get("/AcroForm")
+        if acro is not None and "/XFA" in acro.get_object():
+            warnings.append("the PDF also holds XFA form data, which the kit does not read; the answers were read "
+                            "from its ordinary form fields. If they look empty or different from what the person "
+                            "says they wrote, ask them to save the form again from another PDF reader.")
         info = reader.metadata or {}
-        keywords = str(info.get("/Keywords") or "")
+        keywords = str(info.get("/Keywords") or "")[:1000]
     except Exception:  # noqa: BLE001 - any parser failure means the same thing to the SPOC
-        return None, "the PDF is damaged, so it cannot be read; ask for the form to be sent again."
+        return None, _damaged_or_incomplete(path, size)
     if not fields:
         return None, ("the PDF has no form fields, so there are no answers to read; it may have been printed and "
                       "scanned, or 'printed to PDF', which removes them. Ask for the filled-in form file itself.")
     m = _KEYWORDS.search(keywords)
-    return _Opened(dict(fields), m[1] if m else None, m[2] if m and m[2] else None), None
+    return _Opened(fields, m[1] if m else None, m[2] if m and m[2] else None, warnings), None
 
 
 def identify_form(path: Path, forms: Mapping[str, Form]) -> str | None:
@@ -114,10 +185,18 @@ def read_pdf(path: Path, form: Form | Mapping[str, Form]) -> ReadResult:
         if len(matched) <= len(foreign):
             return ReadResult(None, f"the PDF's form fields are not those of the {form.title}; "
                                     "it may be a different form.")
-        warnings: list[str] = []
+        warnings: list[str] = list(opened.warnings)
         missing = len(own - set(opened.fields))
         if missing:
             warnings.append(f"{missing} of the form's fields are missing from the PDF; those answers are taken as blank.")
+            unknown = sorted(n for n in foreign if _has_value(opened.fields[n]))
+            if unknown:
+                listed = ", ".join(f"“{shown(n, 40)}”" for n in unknown[:10])
+                more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+                warnings.append(f"the PDF has answers in {len(unknown)} field{'s' if len(unknown) != 1 else ''} "
+                                f"whose names are not on this form ({listed}{more}); they were not read. The "
+                                "form may have been changed or renamed by the program that filled it: check "
+                                "those answers by eye.")
         data = canonical_data(form, {n: opened.fields[n] for n in own if n in opened.fields},
                               opened.version, warnings)
         return ReadResult(data, None, warnings)
@@ -126,6 +205,11 @@ def read_pdf(path: Path, form: Form | Mapping[str, Form]) -> ReadResult:
 
 
 # -- values -------------------------------------------------------------------------
+
+def _has_value(field_dict: Any) -> bool:
+    value = field_dict.get("/V")
+    return value is not None and str(value).strip() not in ("", "/Off", "Off")
+
 
 def _text(field_dict: Any) -> str:
     value = field_dict.get("/V")

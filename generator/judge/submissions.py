@@ -9,6 +9,8 @@ into logs.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,18 +41,45 @@ class Submission:
         return self.error is None
 
 
-def find_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Every application file named or inside a named folder, and a sentence per path not found."""
+def _skipped_why(path: Path) -> str | None:
+    """Why a path named or found in a folder is not read, or None for a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if path.is_symlink():
+            return "it is a link that leads nowhere (or round in a loop), so there is nothing to read."
+        return f"it cannot be opened ({exc.strerror or 'no access'})."
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "it is a folder that is a link to another place; links to folders are not followed."
+    return "it is not a regular file (it may be a pipe or a device), so it was not read."
+
+
+def find_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every application file named or inside a named folder; each path not read, with a sentence why.
+
+    A named folder is walked without following links to other folders inside it (so a link loop
+    cannot trap the walk); a link to a file is followed.
+    """
     found: list[Path] = []
-    missing: list[str] = []
+    skipped: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.is_file():
-            found.append(path)
+            for folder, dirs, names in os.walk(path, followlinks=False):
+                dirs.sort()
+                for name in sorted(names) + sorted(d for d in dirs if Path(folder, d).is_symlink()):
+                    item = Path(folder, name)
+                    if item.suffix.lower() not in SUFFIXES:
+                        continue
+                    why = _skipped_why(item)
+                    (skipped.append((item, why)) if why else found.append(item))
+        elif path.exists() or path.is_symlink():
+            why = _skipped_why(path)
+            (skipped.append((path, why)) if why else found.append(path))
         else:
-            missing.append(f"{path}: there is no file or folder with this name.")
-    return list(dict.fromkeys(found)), missing
+            skipped.append((path, "there is no file or folder with this name."))
+    return list(dict.fromkeys(found)), skipped
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -90,11 +119,14 @@ def read_data(path: Path, kind: str) -> Submission:
     if not loaded.ok:
         problem = loaded.problems[0]
         message = problem.message
+        on_line = f" (on line {problem.line})" if problem.line else ""
         if "nested too deeply" in message:
             sub.error = "the data is nested far too deeply to be an application form."
         elif "UTF-8" in message:
             sub.error = "the file is not text (it may be a different kind of file with the wrong name)."
-        elif "aliases" in message or "empty" in message or "MB" in message:
+        elif "twice" in message:   # the loader's own words would quote the key, which came from the file
+            sub.error = f"the same answer is given twice{on_line}, so which one was meant cannot be known."
+        elif "cannot be read" in message or "aliases" in message or "empty" in message or "MB" in message:
             sub.error = _sentence(message)
         else:
             sub.error = (f"this is not valid {kind.upper()}"

@@ -1,31 +1,35 @@
-"""The threshold rules: which incidents qualify, and whether enough of them do.
+"""The threshold rules as the Act reads them: which reports are qualifying complaints, and are there enough.
 
-Pure functions over dates and the version's `Criteria`, so the same rules drive the
-validator, the shared case table (tests/cases/threshold_cases.yml) and, through that
-table, the public eligibility checker. Every figure comes from `Criteria`.
+Pure functions over dates and one version's `Criteria`, so the same rules drive the
+validator and, through the shared case table (tests/cases/threshold_cases.yml), the public
+date checker (judge.js). Every figure comes from `Criteria`. DESIGN.md "Judging an
+application — as the Act reads" is the specification:
 
-Rules (DESIGN.md "Judging an application"): calendar months with month ends clamped
-(31 August minus six months is 28/29 February), bounds inclusive; entries on the same
-date and time (or the same date where either has no time) are one incident reported
-twice; an incident qualifies when any of its reports does; entries are sorted, never
-rejected, and a timing problem never makes the form incomplete.
-
-Version 1.2's second route ("five separate individuals reported related incidents")
-reads an optional `reported_by` on each incident: a name or reference for the person
-who made that report. The route is met when that many different `reported_by` values
-(compared ignoring case and spaces) appear on entries that pass the timing rules within
-the route's period. It is honoured only when the version in force has the route.
+- A report (one entry of the incidents table) is a *qualifying complaint* when it names the
+  organisation it was made to, was made on or after the day of the behaviour and within
+  `report_within_months` of it, was made on or before the day the application was received,
+  and the application was received within `period_months` of the report (s.104(11): the
+  months run from the complaint, not from the incident). Calendar months clamp month ends;
+  every bound is inclusive.
+- Two counts: `qualifying_complaints` (each qualifying report: the Act's own measure) and
+  `qualifying_incidents` (distinct occasions: reports sharing the date and time, or just the
+  date where either gives no time, are one incident, which qualifies when any of its reports
+  does). `criteria.counts` says which one decides.
+- Routes: the threshold itself; version 1.x's five separate individuals (read from an optional
+  `reported_by` on each report); an optional hate route. Each is met on its own.
+- Entries are sorted, never rejected; a timing problem never makes the form incomplete; a late
+  second report never cancels an in-time first one.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..dates import longdate, months, months_after, months_before
+from ..dates import longdate, months, months_after
 from ..model import Criteria
 
-#: Reason codes, in the order they are listed for an entry. The sentences live in
-#: `reason_sentence`; the codes are a stable contract (JSON output, the case table).
+#: Reason codes, in the order they are listed for an entry: a stable contract (JSON output,
+#: the case table, judge.js). The sentences live in `reason_sentence`.
 REASON_CODES = (
     "date_missing",
     "in_future",
@@ -36,6 +40,7 @@ REASON_CODES = (
     "no_organisation",
     "duplicate_of_earlier_entry",
 )
+ROUTES = ("threshold", "five_individuals", "hate")
 
 
 @dataclass(frozen=True)
@@ -50,42 +55,53 @@ class Entry:
     reported_by: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class EntryResult:
     index: int
-    qualifies: bool
-    reasons: list[str]
-    incident: int                    # 1-based number of the incident it belongs to (in date order)
-    same_as: int | None = None       # 1-based entry number of the report it duplicates
+    complaint: bool                  # a qualifying complaint as the Act reads (timing and organisation)
+    qualifies: bool                  # counted towards the deciding count (under `counts: occasions`,
+    #                                  a second report of one incident is a complaint but is not counted)
+    reasons: tuple[str, ...]         # why it is not counted, in REASON_CODES order
+    incident: int                    # 1-based number of the occasion it belongs to (in date order)
+    same_as: int | None = None       # 1-based entry number of the report that stands for its occasion
+    untimed_merge: bool = False      # in one occasion with another report only because a time is missing
 
 
 @dataclass
-class Judgement:
+class Tally:
+    """What the entries add up to under one version's criteria."""
+
     entries: list[EntryResult]       # in the order given
+    qualifying_complaints: int
     qualifying_incidents: int
-    incidents: int
+    incidents: int                   # distinct occasions among all entries
     threshold_met: bool
-    route: str | None                # "threshold", "five_individuals" or None
-    individuals: int | None = None   # separate individuals counted, when the route exists
-    window_start: dt.date | None = None
-    notes: list[str] = field(default_factory=list)
+    route: str | None                # one of ROUTES, or None
+    deciding_count: int              # the count `criteria.counts` names
+    incidents_if_untimed_apart: int  # qualifying incidents if every untimed report were its own occasion
+    individuals: int | None = None   # separate individuals counted, when the version has that route
 
 
-def timing_reasons(entry: Entry, received_on: dt.date, period_months: int, report_within_months: int) -> list[str]:
-    """Every timing or content rule this entry breaks, on its own (duplicates aside)."""
+def latest_application_day(reported_on: dt.date, criteria: Criteria, window: int | None = None) -> dt.date:
+    """The last day an application counting this report can be received (the report + the window)."""
+    return months_after(reported_on, criteria.period_months if window is None else window)
+
+
+def timing_reasons(entry: Entry, received_on: dt.date, criteria: Criteria, window: int | None = None) -> list[str]:
+    """Every rule of a qualifying complaint this entry breaks, on its own (duplicates aside)."""
     reasons: list[str] = []
     occurred, reported = entry.occurred_on, entry.reported_on
     if occurred is None or reported is None:
         reasons.append("date_missing")
-    if occurred is not None:
-        if occurred > received_on:
-            reasons.append("in_future")
-        elif occurred < months_before(received_on, period_months):
-            reasons.append("too_old")
+    if occurred is not None and occurred > received_on:
+        reasons.append("in_future")
+    if reported is not None and reported <= received_on \
+            and received_on > latest_application_day(reported, criteria, window):
+        reasons.append("too_old")
     if occurred is not None and reported is not None:
         if reported < occurred:
             reasons.append("reported_before_it_happened")
-        elif reported > months_after(occurred, report_within_months):
+        elif reported > months_after(occurred, criteria.report_within_months):
             reasons.append("reported_too_late")
     if reported is not None and reported > received_on:
         reasons.append("reported_after_received")
@@ -94,22 +110,23 @@ def timing_reasons(entry: Entry, received_on: dt.date, period_months: int, repor
     return reasons
 
 
-def group_incidents(entries: list[Entry], count_once: bool) -> list[list[Entry]]:
-    """Entries grouped into incidents, in date order.
+def _occasion_key(e: Entry) -> tuple:
+    return (e.occurred_on is None, e.occurred_on or dt.date.min, e.occurred_at or "", e.index)
 
-    Same date and same time → one incident; an entry without a time joins the first
-    incident of its date (either side without a time means "same incident").
-    Entries with no date of occurrence are each their own incident.
+
+def group_occasions(entries: list[Entry], merge_untimed: bool = True) -> list[list[Entry]]:
+    """Entries grouped into occasions, in date order.
+
+    Same date and same time → one occasion; an entry without a time joins the first occasion
+    of its date (either side without a time means "the same incident"). Entries with no date of
+    occurrence are each their own occasion. With `merge_untimed` False, an untimed entry is an
+    occasion of its own (the count the SPOC is shown "if they were separate incidents").
     """
-    ordered = sorted(entries, key=lambda e: (e.occurred_on is None, e.occurred_on or dt.date.min,
-                                             e.occurred_at or "", e.index))
-    if not count_once:
-        return [[e] for e in ordered]
     groups: list[list[Entry]] = []
     by_key: dict[tuple, list[Entry]] = {}
     first_of_day: dict[dt.date, list[Entry]] = {}
     untimed: list[Entry] = []
-    for e in ordered:
+    for e in sorted(entries, key=_occasion_key):
         if e.occurred_on is None:
             groups.append([e])
         elif e.occurred_at:
@@ -122,6 +139,9 @@ def group_incidents(entries: list[Entry], count_once: bool) -> list[list[Entry]]
         else:
             untimed.append(e)
     for e in untimed:  # after the timed ones, so "either has no time" finds a timed report of that day
+        if not merge_untimed:
+            groups.append([e])
+            continue
         group = first_of_day.get(e.occurred_on)
         if group is None:
             group = first_of_day[e.occurred_on] = []
@@ -132,59 +152,77 @@ def group_incidents(entries: list[Entry], count_once: bool) -> list[list[Entry]]
     return groups
 
 
-def judge_incidents(entries: list[Entry], received_on: dt.date, criteria: Criteria) -> Judgement:
+def _qualifying_occasions(groups: list[list[Entry]], complaint: dict[int, bool]) -> int:
+    return sum(1 for g in groups if any(complaint[e.index] for e in g))
+
+
+def judge_incidents(entries: list[Entry], received_on: dt.date, criteria: Criteria,
+                    hate_incident: bool = False) -> Tally:
     """Judge every entry and the application's threshold under one version's criteria."""
-    own = {e.index: timing_reasons(e, received_on, criteria.period_months, criteria.report_within_months)
-           for e in entries}
+    own = {e.index: timing_reasons(e, received_on, criteria) for e in entries}
+    complaint = {i: not reasons for i, reasons in own.items()}
+    groups = group_occasions(entries)
     results: dict[int, EntryResult] = {}
-    qualifying = 0
-    groups = group_incidents(entries, criteria.duplicates_count_once)
     for number, group in enumerate(groups, start=1):
-        # The report that stands for the incident: the first one that qualifies (by date
-        # reported, then as given), else the first one reported. Others are duplicates of it.
+        # The report that stands for the occasion: the first one that qualifies (by date
+        # reported, then as given), else the first one reported.
         by_report = sorted(group, key=lambda e: (e.reported_on or dt.date.max, e.index))
-        passing = [e for e in by_report if not own[e.index]]
+        passing = [e for e in by_report if complaint[e.index]]
         primary = (passing or by_report)[0]
-        if passing:
-            qualifying += 1
+        untimed_merge = len(group) > 1 and any(not e.occurred_at for e in group)
         for e in group:
             reasons = list(own[e.index])
             same_as = None
             if e is not primary:
-                reasons.append("duplicate_of_earlier_entry")
                 same_as = primary.index + 1
-            results[e.index] = EntryResult(e.index, not reasons, reasons, number, same_as)
+                if criteria.counts_occasions:
+                    reasons.append("duplicate_of_earlier_entry")
+            results[e.index] = EntryResult(e.index, complaint[e.index], not reasons, tuple(reasons), number,
+                                           same_as, untimed_merge)
 
-    judgement = Judgement(
+    complaints = sum(complaint.values())
+    incidents = _qualifying_occasions(groups, complaint)
+    deciding = incidents if criteria.counts_occasions else complaints
+    tally = Tally(
         entries=[results[e.index] for e in sorted(entries, key=lambda e: e.index)],
-        qualifying_incidents=qualifying, incidents=len(groups),
-        threshold_met=qualifying >= criteria.threshold,
-        route="threshold" if qualifying >= criteria.threshold else None,
-        window_start=months_before(received_on, criteria.period_months),
+        qualifying_complaints=complaints, qualifying_incidents=incidents, incidents=len(groups),
+        threshold_met=deciding >= criteria.threshold, route="threshold" if deciding >= criteria.threshold else None,
+        deciding_count=deciding,
+        incidents_if_untimed_apart=_qualifying_occasions(group_occasions(entries, merge_untimed=False), complaint),
     )
+    _other_routes(tally, entries, received_on, criteria, hate_incident)
+    return tally
+
+
+def _other_routes(tally: Tally, entries: list[Entry], received_on: dt.date, criteria: Criteria,
+                  hate_incident: bool) -> None:
+    """The version's extra routes, each met on its own when the threshold itself is not."""
     route = criteria.five_individuals_route
     if route is not None:
         people = {" ".join(e.reported_by.split()).casefold() for e in entries
                   if (e.reported_by or "").strip()
-                  and not timing_reasons(e, received_on, route.period_months, criteria.report_within_months)}
-        judgement.individuals = len(people)
-        if not judgement.threshold_met and len(people) >= route.individuals:
-            judgement.threshold_met = True
-            judgement.route = "five_individuals"
-    return judgement
+                  and not timing_reasons(e, received_on, criteria, route.period_months)}
+        tally.individuals = len(people)
+        if not tally.threshold_met and len(people) >= route.individuals:
+            tally.threshold_met, tally.route = True, "five_individuals"
+    hate = criteria.hate_route
+    if hate is not None and hate_incident and not tally.threshold_met:
+        within = sum(1 for e in entries if not timing_reasons(e, received_on, criteria, hate.months))
+        if within >= hate.incidents:
+            tally.threshold_met, tally.route = True, "hate"
 
 
 def reason_sentence(code: str, entry: Entry, received_on: dt.date, criteria: Criteria,
                     same_as: int | None = None) -> str:
     """A plain-words explanation of one reason code, for the SPOC's report and letters."""
-    start = months_before(received_on, criteria.period_months)
     if code == "date_missing":
         return "the date it happened or the date it was reported is missing or not a real date"
     if code == "in_future":
         return f"it happened after the application was received ({longdate(received_on)})"
     if code == "too_old":
-        return (f"it happened more than {months(criteria.period_months)} before the application was received "
-                f"(the earliest date that counts is {longdate(start)})")
+        last = latest_application_day(entry.reported_on, criteria) if entry.reported_on else None
+        return (f"it was reported more than {months(criteria.period_months)} before the application was received"
+                + (f" (an application had to arrive by {longdate(last)} for this report to count)" if last else ""))
     if code == "reported_before_it_happened":
         return "the date it was reported is before the date it happened; check both dates with the applicant"
     if code == "reported_too_late":

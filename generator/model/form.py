@@ -51,6 +51,7 @@ class Question:
     required_when: Condition | None = None
     must_be_true: bool = False
     must_be_true_when: Condition | None = None
+    error: str = ""           # what to say when a needed answer is blank (how to put it right)
     lines: int = 1
     width: float = 1.0
     options: tuple[Option, ...] = ()
@@ -240,7 +241,7 @@ def _question(raw: dict, group: str | None, shown: str) -> Question:
         type=qtype, id=qid, label=raw.get("label", ""), name=raw.get("name", ""), hint=raw.get("hint", ""),
         text=_paragraphs(raw.get("text")), required=bool(raw.get("required", False)),
         required_when=_condition(raw.get("required_when")), must_be_true=bool(raw.get("must_be_true", False)),
-        must_be_true_when=_condition(raw.get("must_be_true_when")), lines=lines,
+        must_be_true_when=_condition(raw.get("must_be_true_when")), error=raw.get("error", ""), lines=lines,
         width=WIDTHS[raw.get("width", "full")],
         options=tuple(Option(o["value"], o["label"], o.get("hint", "")) for o in raw.get("options") or ()),
         path=path, where=where_of(raw, shown),

@@ -71,20 +71,45 @@ class Timescale:
 
 @dataclass(frozen=True)
 class FiveIndividualsRoute:
+    """Versions 1.0–1.2: this many separate people reporting related incidents meet the threshold."""
+
     individuals: int
     period_months: int
 
 
 @dataclass(frozen=True)
+class HateRoute:
+    """A local route: this many qualifying complaints about a hate incident meet the threshold."""
+
+    incidents: int
+    months: int
+
+
+COUNTS = ("occasions", "complaints")
+
+
+@dataclass(frozen=True)
 class Criteria:
+    """One version's threshold rules and timescales (guidance/criteria.yml).
+
+    `period_months` is the application window counted from each complaint (s.104(11));
+    `report_within_months` the time from the behaviour to the complaint; `counts` whether the
+    threshold counts each qualifying complaint (`complaints`) or distinct occasions (`occasions`).
+    """
+
     version: str
     threshold: int
     period_months: int
     report_within_months: int
-    duplicates_count_once: bool
+    counts: str
     timescales: dict[str, Timescale]
     five_individuals_route: FiveIndividualsRoute | None = None
+    hate_route: HateRoute | None = None
     where: Where = NOWHERE
+
+    @property
+    def counts_occasions(self) -> bool:
+        return self.counts == "occasions"
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,15 @@ class ProblemContact:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """Who signs a council's letters when the SPOC does not say (`ctkit case letter --signed-by`)."""
+
+    name: str
+    role: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True)
 class Council:
     id: str
     name: str
@@ -138,6 +172,7 @@ class Council:
     spoc: Contact
     adopted_version: str
     adopted_on: dt.date | None = None
+    signatory: Signatory | None = None
     site_url: str = "/"
     colours: Colours | None = None             # None: the neutral look of guidance/site.yml
     logo: Logo | None = None
@@ -176,6 +211,8 @@ class Guidance:
     monitoring: dict[str, Any]
     pages: list[Page]
     forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
+    wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
+    letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
     site: dict[str, Any] = field(default_factory=dict)   # guidance/site.yml: the shared look, the accessibility facts
     default_colours: Colours | None = None               # the neutral look, for a council that sets none
 
@@ -245,13 +282,14 @@ def build_version(d: dict, shown: str) -> Version:
 
 def build_criteria(version: str, d: dict, shown: str) -> Criteria:
     route = d.get("five_individuals_route")
+    hate = d.get("hate_route")
     return Criteria(
         version=version, threshold=d["threshold"], period_months=d["period_months"],
-        report_within_months=d["report_within_months"],
-        duplicates_count_once=d["duplicates_count_once"],
+        report_within_months=d["report_within_months"], counts=d["counts"],
         timescales={name: Timescale(name, t["days"], t["from"], _verified(t))
                     for name, t in d["timescales"].items()},
         five_individuals_route=FiveIndividualsRoute(route["individuals"], route["period_months"]) if route else None,
+        hate_route=HateRoute(hate["incidents"], hate["months"]) if hate else None,
         where=where_of(d, shown),
     )
 
@@ -269,6 +307,8 @@ def build_council(d: dict, shown: str) -> Council:
         spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
                      web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
         adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),
+        signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
+        if d.get("signatory") else None,
         site_url=d["site"]["url"],
         colours=build_colours(d["colours"], shown) if d.get("colours") else None,
         logo=Logo(logo["file"], logo["alt"], _verified(logo), where_of(logo, shown)) if logo else None,

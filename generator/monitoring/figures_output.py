@@ -2,8 +2,9 @@
 
 The CSV is "wide": one row per area and year, every column named in
 schemas/stats.schema.json (`$defs/csv_row`), so a spreadsheet or an open-data portal can
-read it without a codebook. Published copies suppress breakdown counts from 1 to
-`suppress_below - 1` so no one can be identified; the four statutory figures always show.
+read it without a codebook. Published copies hide breakdown counts from 1 to
+`suppress_below - 1`, and any other count from which a hidden one could be worked out
+(`disclosure`), all shown alike as HIDDEN; the four statutory figures always show.
 """
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from ..dates import longdate
 from ..loading.schemas import load_schema
 from ..model import Guidance
 from ..text_safety import csv_text
+from .disclosure import cell_values, hidden_cells
 from .register import asb_types
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL
+
+#: How a published page and its CSV show a count that is hidden, whatever the reason.
+HIDDEN = "not shown"
 
 #: Names for people; the Act's four figures first.
 LABELS = {
@@ -63,33 +68,33 @@ def csv_columns(guidance: Guidance) -> list[str]:
     return list(load_schema(guidance.root, "stats.schema.json")["$defs"]["csv_row"]["required"])
 
 
-def csv_row(guidance: Guidance, year: dict, area: str, fig: dict, suppress: bool = False) -> dict[str, Any]:
-    def count(value: int) -> int | str:
-        return shown_count(guidance, value, suppress)
+def median_shown(guidance: Guidance, t: dict, hidden: bool) -> Any:
+    """A median tells about the cases behind it: shown only when their count is shown and not small."""
+    if t["median_working_days"] is None:
+        return ""
+    return HIDDEN if hidden or t["count"] < guidance.monitoring["suppress_below"] else t["median_working_days"]
 
+
+def csv_row(guidance: Guidance, year: dict, area: str, fig: dict, hidden: set[str] | None = None) -> dict[str, Any]:
+    """One area's row; `hidden` names the columns to hide (None: the SPOC's exact figures)."""
     row: dict[str, Any] = {"year": year["year"], "from": year["from"], "to": year["to"], "area": area,
                            "area_name": area_name(guidance, area)}
-    row.update({key: fig[key] for key in STATUTORY})  # never suppressed: the Act requires them
-    row.update({key: count(fig[key]) for key in ("threshold_met", "withdrawn", "pending", "hate_incidents")})
-    row.update({f"basis_{b}": count(fig["by_basis"][b]) for b in BASES})
-    row.update({f"asb_{t}": count(fig["by_asb_type"][t]) for t in asb_types(guidance)})
-    row["appeals_received"] = count(fig["appeals"]["received"])
-    row.update({f"appeals_{r}": count(fig["appeals"][r]) for r in APPEAL_RESULTS})
+    values = cell_values(guidance, fig)
+    row.update({column: HIDDEN if hidden and column in hidden else n for column, n in values.items()})
     for key in TIMELINESS_LABELS:
         t = fig[key]
-        hidden = suppress and 0 < t["count"] < guidance.monitoring["suppress_below"]
-        row[f"{key}_count"] = count(t["count"])
-        row[f"{key}_median_working_days"] = "" if t["median_working_days"] is None else (
-            fewer_than(guidance) + " cases" if hidden else t["median_working_days"])
-        row[f"{key}_within_timescale"] = count(t["within_timescale"])
+        row[f"{key}_median_working_days"] = ("" if t["median_working_days"] is None else t["median_working_days"]) \
+            if hidden is None else median_shown(guidance, t, f"{key}_count" in hidden)
     return row
 
 
 def csv_rows(guidance: Guidance, reports: list[dict], suppress: bool = False) -> list[dict[str, Any]]:
     rows = []
     for report in reports:
+        hidden = hidden_cells(guidance, report) if suppress else None
         for area, fig in [*report["councils"].items(), (TOTAL, report["total"])]:
-            rows.append(csv_row(guidance, report, area, fig, suppress))
+            cols = {column for a, column in hidden if a == area} if hidden is not None else None
+            rows.append(csv_row(guidance, report, area, fig, cols))
     return rows
 
 

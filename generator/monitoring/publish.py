@@ -17,8 +17,9 @@ from ..errors import Stop
 from ..model import Council, Guidance
 from .chart import chart_svg, render
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL, year_report, years_on_record
-from .figures_output import (APPEAL_LABELS, BASIS_LABELS, LABELS, TIMELINESS_LABELS, area_name, asb_label, csv_rows,
-                             fewer_than, shown_count, to_csv)
+from .disclosure import cell_values, hidden_cells
+from .figures_output import (APPEAL_LABELS, BASIS_LABELS, HIDDEN, LABELS, TIMELINESS_LABELS, area_name, asb_label,
+                             csv_rows, median_shown, to_csv)
 from .register import asb_types, load_registers
 
 SHORT_LABELS = {
@@ -35,45 +36,36 @@ def _area(council: Council | str | None, guidance: Guidance) -> Council | None:
     return None if council is None or council.is_county else council
 
 
-def _breakdown(guidance: Guidance, figures: list[dict]) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+def _breakdown(guidance: Guidance, figures: list[dict], hidden: list[set[str]]) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     """The detail tables in reading order: (caption, [(row label, values per year)])."""
     groups: dict[str, list[tuple[str, list[Any]]]] = {}
-    for group, label, values in _breakdown_rows(guidance, figures):
+    for group, label, values in _breakdown_rows(guidance, figures, hidden):
         groups.setdefault(group, []).append((label, values))
     return list(groups.items())
 
 
-def _breakdown_rows(guidance: Guidance, figures: list[dict]) -> list[tuple[str, str, list[Any]]]:
-    """(group, label, values per year) for the detail tables, small counts suppressed."""
-    def counts(get) -> list[Any]:
-        return [shown_count(guidance, get(f), True) for f in figures]
+def _breakdown_rows(guidance: Guidance, figures: list[dict], hidden: list[set[str]]) -> list[tuple[str, str, list[Any]]]:
+    """(group, label, values per year) for the detail tables; `hidden` names each year's hidden columns."""
+    values = [cell_values(guidance, f) for f in figures]
+
+    def counts(column: str) -> list[Any]:
+        return [HIDDEN if column in h else v[column] for v, h in zip(values, hidden)]
 
     rows: list[tuple[str, str, list[Any]]] = []
     for key in ("threshold_met", "withdrawn", "pending", "hate_incidents"):
-        rows.append(("Applications", LABELS[key], counts(lambda f, k=key: f[k])))
+        rows.append(("Applications", LABELS[key], counts(key)))
     for basis in BASES:
-        rows.append(("Who applied", f"Applications made by {BASIS_LABELS[basis]}",
-                     counts(lambda f, b=basis: f["by_basis"][b])))
+        rows.append(("Who applied", f"Applications made by {BASIS_LABELS[basis]}", counts(f"basis_{basis}")))
     for asb in asb_types(guidance):
         if any(f["by_asb_type"][asb] for f in figures):
-            rows.append(("Type of anti-social behaviour", asb_label(asb),
-                         counts(lambda f, t=asb: f["by_asb_type"][t])))
+            rows.append(("Type of anti-social behaviour", asb_label(asb), counts(f"asb_{asb}")))
     for key in ("received", *APPEAL_RESULTS):
-        rows.append(("Appeals", APPEAL_LABELS[key], counts(lambda f, k=key: f["appeals"][k])))
-    below = guidance.monitoring["suppress_below"]
+        rows.append(("Appeals", APPEAL_LABELS[key], counts(f"appeals_{key}")))
     for key, name in TIMELINESS_LABELS.items():
-        medians = []
-        for f in figures:
-            t = f[key]
-            if not t["count"]:
-                medians.append("none")
-            elif t["count"] < below:
-                medians.append(f"{fewer_than(guidance)} cases")
-            else:
-                medians.append(t["median_working_days"])
+        medians = [("none" if not f[key]["count"] else median_shown(guidance, f[key], f"{key}_count" in h))
+                   for f, h in zip(figures, hidden)]
         rows.append(("Timeliness", f"Median working days from receipt to the {name}", medians))
-        rows.append(("Timeliness", f"Within the timescale for the {name}",
-                     counts(lambda f, k=key: f[k]["within_timescale"])))
+        rows.append(("Timeliness", f"Within the timescale for the {name}", counts(f"{key}_within_timescale")))
     return rows
 
 
@@ -105,12 +97,12 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
     cases, problems = load_registers(registers, guidance)
     if problems:
         raise Stop(problems)
-    if area is not None:
-        cases = [c for c in cases if c.council == area.id]
     area_id = area.id if area else TOTAL
-    years = years_on_record(guidance, cases)
-    councils = [area.id] if area else sorted({c.council for c in cases})
+    years = years_on_record(guidance, [c for c in cases if area is None or c.council == area.id])
+    # Every council's figures, so that each page hides the same cells as the county-wide CSV.
+    councils = sorted({c.council for c in cases})
     reports = [year_report(guidance, cases, y, councils) for y in years]
+    hidden = [{column for a, column in hidden_cells(guidance, r) if a == area_id} for r in reports]
     figures = [r["councils"][area_id] if area else r["total"] for r in reports]
     name = area.name if area else area_name(guidance, TOTAL)
 
@@ -137,8 +129,8 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
     markdown = render(
         "figures-page.md.j2", name=name, area=area, years=[r["year"] for r in reports], series=series,
         labels=labels, long_labels=[LABELS[k] for k in STATUTORY], chart=chart, csv_name=csv_name if files else None,
-        breakdown=_breakdown(guidance, figures) if figures else [], latest=latest, by_council=by_council,
-        fewer_than=fewer_than(guidance), below=guidance.monitoring["suppress_below"],
+        breakdown=_breakdown(guidance, figures, hidden) if figures else [], latest=latest, by_council=by_council,
+        hidden_word=HIDDEN, below=guidance.monitoring["suppress_below"],
         year_span=_year_span(guidance), published_on=_published_on(guidance, area),
         law=guidance.organisations["law"])
     return markdown, files

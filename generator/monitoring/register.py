@@ -1,10 +1,14 @@
-"""The SPOC's case register: read and check it, and record a judged application in it.
+"""The SPOC's case register: read and check it, and change one row of it safely.
 
 The register is a CSV file the SPOC keeps outside the published site, one row per
 application, no names or addresses (columns: schemas/register.schema.json). Statutory
 figures are only as good as this file, so every problem is reported as `file:line: sentence`
-and a register with any error publishes nothing. Writing (`record_judgement`) changes one
-row and leaves every other byte of the file as it was.
+and a register with any error publishes nothing.
+
+Writing (`change_register`) is one read-modify-write under a file lock, so two SPOCs (or two
+commands) changing the same register at once both keep their rows. It changes one row and
+leaves every other byte as it was, writes a temporary file and renames it over the register
+(never half a file), follows a link to the real file, and refuses a read-only register.
 """
 from __future__ import annotations
 
@@ -13,10 +17,13 @@ import datetime as dt
 import difflib
 import io
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from filelock import FileLock, Timeout
 
 from ..errors import Problem
 from ..loading.schemas import load_schema, schema_problems
@@ -29,9 +36,8 @@ MAX_REGISTER_BYTES = 20_000_000
 LIST_COLUMNS = ("asb_types", "recommendations_to")
 DATE_COLUMNS = ("received_on", "decision_on", "review_on", "appeal_received_on",
                 "acknowledged_on", "decision_letter_on", "outcome_letter_on")
-#: The validator's decisions as the register records them (incomplete: still waiting for information).
-DECISION_FROM_JUDGEMENT = {"threshold_met": "threshold_met", "threshold_not_met": "threshold_not_met",
-                           "incomplete": "pending"}
+#: How long a command waits for another one to finish changing the same register.
+LOCK_WAIT_SECONDS = 30
 
 
 def columns(guidance: Guidance) -> tuple[str, ...]:
@@ -62,6 +68,7 @@ class Case:
     decision: str
     asb_types: tuple[str, ...] = ()
     hate_incident: bool | None = None
+    assessment: str | None = None      # the kit's judgement when the case was opened
     decision_on: dt.date | None = None
     review_on: dt.date | None = None
     recommendations: bool | None = None
@@ -185,6 +192,7 @@ def _to_case(shown: str, row: _Row) -> Case:
     return Case(path=shown, line=row.line, case_ref=c["case_ref"], council=c["council"],
                 received_on=date("received_on"), basis=c["basis"], decision=c["decision"],
                 asb_types=listed("asb_types"), hate_incident=yes_no("hate_incident"),
+                assessment=c.get("assessment") or None,
                 decision_on=date("decision_on"), review_on=date("review_on"),
                 recommendations=yes_no("recommendations"), recommendations_to=listed("recommendations_to"),
                 appeal_received_on=date("appeal_received_on"), appeal_result=c.get("appeal_result") or None,
@@ -318,58 +326,46 @@ def load_registers(paths: Iterable[Path], guidance: Guidance,
     return ([] if problems else cases), problems
 
 
-# -- writing (ctkit validate --record) -----------------------------------------------------------
+# -- writing: one row, under the register's lock -----------------------------------------------
 
-def _field(result: dict, key: str) -> Any:
-    """A value of the judged application: at the top of the result or in its application data."""
-    if key in result:
-        return result[key]
-    for nested in ("application", "data", "submission"):
-        inner = result.get(nested)
-        if isinstance(inner, dict) and key in inner:
-            return inner[key]
-    return None
+@dataclass
+class RegisterText:
+    """A register as read for a change, under its lock: the text, its header and its rows."""
 
+    shown: str
+    text: str
+    header: list[str]
+    rows: list[_Row]
 
-def _date_text(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip() if value else ""
+    def row(self, case_ref: str) -> _Row | None:
+        return next((r for r in self.rows if r.cells.get("case_ref") == case_ref), None)
 
-
-def _judged_cells(result: dict, council_id: str, today: dt.date, known_types: tuple[str, ...]) -> dict[str, str]:
-    decision = DECISION_FROM_JUDGEMENT.get(str(result.get("decision")), "")
-    types = _field(result, "asb_types")
-    hate = _field(result, "hate_incident")
-    cells = {
-        "council": council_id,
-        "received_on": _date_text(_field(result, "received_on")),
-        "basis": str(_field(result, "basis") or ""),
-        "asb_types": ";".join(str(t) for t in types if t in known_types) if isinstance(types, (list, tuple)) else "",
-        "hate_incident": "yes" if hate is True else "no" if hate is False else "",
-        "decision": decision,
-    }
-    if decision in ("threshold_met", "threshold_not_met"):
-        cells["decision_on"] = _date_text(_field(result, "decision_on")) or today.isoformat()
-    return cells
+    def case(self, case_ref: str, guidance: Guidance, today: dt.date | None = None) -> tuple[Case | None, list[Problem]]:
+        """The checked case of this reference, or the problems of its row (or that there is none)."""
+        row = self.row(case_ref)
+        if row is None:
+            return None, [Problem(self.shown, None, f"there is no case '{case_ref}' in this register; "
+                                                    "check the reference (it is printed by ctkit case open)")]
+        return _row_problems(self.shown, row, guidance, today)
 
 
-def _auto_ref(council_id: str, received: str, existing: list[_Row], cells: dict[str, str]) -> tuple[str, _Row | None]:
-    """A reference for an application without one: COUNCIL-YYYYMMDD-n.
+@dataclass(frozen=True)
+class RowChange:
+    """What to write: the row of `case_ref` with these cells set (the others kept), or a new row."""
 
-    The same application judged again (same council, date, basis, ASB types and hate flag)
-    keeps its row; a different one received that day gets the next number.
-    """
-    prefix = f"{council_id.upper()}-{received.replace('-', '')}-"
-    same_day = [r for r in existing if r.cells.get("case_ref", "").startswith(prefix)]
-    for row in same_day:
-        if all(row.cells.get(k, "") == cells[k] for k in ("basis", "asb_types", "hate_incident")):
-            return row.cells["case_ref"], row
-    used = {r.cells["case_ref"] for r in same_day}
+    case_ref: str
+    cells: dict[str, str]
+    new: bool = False
+
+
+def next_reference(council_id: str, received_on: dt.date, register: RegisterText) -> str:
+    """COUNCIL-YYYYMMDD-n: the next number among the applications received that day."""
+    prefix = f"{council_id.upper()}-{received_on:%Y%m%d}-"
+    used = {r.cells.get("case_ref", "") for r in register.rows}
     n = 1
     while f"{prefix}{n}" in used:
         n += 1
-    return f"{prefix}{n}", None
+    return f"{prefix}{n}"
 
 
 def _line_ending(text: str) -> str:
@@ -382,12 +378,41 @@ def _format_row(header: list[str], cells: dict[str, str], ending: str) -> str:
     return buffer.getvalue()
 
 
+def _read_only(path: Path) -> bool:
+    """No write bit at all counts too: an administrator (who may write anything) still means it."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _real_file(path: Path, shown: str, create: bool) -> tuple[Path | None, list[Problem]]:
+    """The file to change: a link is followed to its target, which is changed in place of the link."""
+    real = Path(os.path.realpath(path))
+    if path.is_symlink() and not real.exists():
+        return None, [Problem(shown, None, f"the register is a link to {real.as_posix()}, which does not exist; "
+                                           "point the link at the real register, or name the register itself")]
+    if real.exists():
+        if not real.is_file():
+            return None, [Problem(shown, None, "this is not a file, so it cannot be a register")]
+        if _read_only(real):
+            return None, [Problem(shown, None, "the register is read-only, so nothing was written; make it "
+                                               "writable (or ask whoever looks after it) and run the command again")]
+        return real, []
+    if not create:
+        return None, [Problem(shown, None, "there is no register here; check the file name, or start one with "
+                                           "ctkit case open")]
+    if not real.parent.is_dir():
+        return None, [Problem(shown, None, f"the folder {real.parent.as_posix()} does not exist, "
+                                           "so the register cannot be started there")]
+    return real, []
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """A half-written register would lose cases: write a temporary file, then rename it over."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
         if path.exists():
             os.chmod(temp, path.stat().st_mode & 0o777)
         os.replace(temp, path)
@@ -397,63 +422,92 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def record_judgement(register_path: Path, result: dict, council_id: str, guidance: Guidance,
-                     today: dt.date | None = None) -> list[Problem]:
-    """Add or update the row for one judged application (`ctkit validate --record`).
+def lock_for(real: Path) -> FileLock:
+    """The lock beside the register (`.NAME.lock`): the register itself is replaced on every write,
+    so a lock on its own file would not be seen by the next writer."""
+    return FileLock(real.parent / f".{real.name}.lock", timeout=LOCK_WAIT_SECONDS)
 
-    Only the columns the validator knows are filled (received_on, basis, asb_types,
-    hate_incident, decision and, for a decision, decision_on); what the SPOC wrote in the
-    other columns stays. Nothing is written when the result or the register has an error.
+
+def change_register(path: Path, guidance: Guidance, change: Callable[[RegisterText], RowChange | list[Problem]],
+                    today: dt.date | None = None, create: bool = False,
+                    verb: str = "changed") -> tuple[RowChange | None, list[Problem]]:
+    """Read the register, let `change` say what to write, check the new row, and write it: all under the lock.
+
+    `change` sees the register as it is once the lock is held, so a reference it numbers is
+    not taken by another command at the same moment. Nothing is written when the register,
+    the change or the row it would make has a problem; the problems come back instead.
     """
-    register_path = Path(register_path)
-    shown = register_path.as_posix()
+    path = Path(path)
+    shown = path.as_posix()
     today = today or dt.date.today()
-    if result.get("decision") not in DECISION_FROM_JUDGEMENT:
-        return [Problem(shown, None, f"{result.get('file', 'an application')} was not recorded: it could not be "
-                                     "read as a form, so there is nothing to put in the register", "warning")]
-    cells = _judged_cells(result, council_id, today, asb_types(guidance))
-    if not cells["received_on"]:
-        return [Problem(shown, None, f"{result.get('file', 'an application')} was not recorded: the date it was "
-                                     "received is not known; give it with --received YYYY-MM-DD")]
+    real, problems = _real_file(path, shown, create)
+    if real is None:
+        return None, problems
+    try:
+        with lock_for(real):
+            return _change_locked(real, shown, guidance, change, today, verb)
+    except Timeout:
+        return None, [Problem(shown, None, f"another command has been changing the register for over "
+                                           f"{LOCK_WAIT_SECONDS} seconds; nothing was written, so try again")]
+    except OSError as exc:
+        return None, [Problem(shown, None, f"the register could not be written ({exc.strerror or exc}); "
+                                           "nothing was changed")]
 
-    if register_path.exists():
-        text, problems = read_text(register_path, shown, MAX_REGISTER_BYTES)
+
+def _change_locked(real: Path, shown: str, guidance: Guidance, change: Callable[[RegisterText], RowChange | list[Problem]],
+                   today: dt.date, verb: str) -> tuple[RowChange | None, list[Problem]]:
+    bom = ""
+    if real.exists():
+        text, problems = read_text(real, shown, MAX_REGISTER_BYTES)
         if text is None:
-            return problems
+            return None, problems
         header, rows, problems = _split_rows(text, shown, columns(guidance))
         if header is None:
-            return [Problem(shown, 1, "the file has no header row; the first row names the columns")]
+            return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
         if problems:
-            return problems
-    elif not register_path.parent.is_dir():
-        return [Problem(shown, None, f"the folder {register_path.parent.as_posix()} does not exist, "
-                                     "so the register cannot be started there")]
+            return None, problems
+        bom = "\ufeff" if real.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
     else:
         text, header, rows = "", list(columns(guidance)), []
-
-    ref = str(_field(result, "case_ref") or "").strip()
-    target = next((r for r in rows if r.cells.get("case_ref") == ref), None) if ref else None
-    if not ref:
-        ref, target = _auto_ref(council_id, cells["received_on"], rows, cells)
-    new_cells = dict(target.cells) if target else {h: "" for h in header}
-    if target and target.cells.get("decision") == cells["decision"] and target.cells.get("decision_on"):
-        cells.pop("decision_on", None)  # judged again, same decision: the date it was first made stands
-    new_cells.update(cells, case_ref=ref)
-
+    register = RegisterText(shown, text, header, rows)
+    wanted = change(register)
+    if isinstance(wanted, list):
+        return None, wanted
+    target = None if wanted.new else register.row(wanted.case_ref)
+    if not wanted.new and target is None:
+        return None, register.case(wanted.case_ref, guidance, today)[1]
+    cells = dict(target.cells) if target else {h: "" for h in header}
+    cells.update(wanted.cells, case_ref=wanted.case_ref)
+    if target is not None and cells == target.cells:
+        return wanted, []  # nothing changes, so not a byte is written
     line = target.line if target else len(_lines(text)) + 1 + (0 if text else 1)
-    row = _Row(line, new_cells, 0, 0)
-    _case, problems = _row_problems(shown, row, guidance, today)
+    _case, problems = _row_problems(shown, _Row(line, cells, 0, 0), guidance, today)
     if problems:
-        return [Problem(p.path, p.line, f"case {ref} was not recorded: {p.message}") for p in problems]
-
+        return None, [Problem(p.path, p.line, f"case {wanted.case_ref} was not {verb}: {p.message}") for p in problems]
     ending = _line_ending(text)
-    formatted = _format_row(header, new_cells, ending)
+    formatted = _format_row(header, cells, ending)
     if target is not None:
         new_text = text[:target.start] + formatted + text[target.end:]
     elif not text:
         new_text = _format_row(header, {h: h for h in header}, ending) + formatted
     else:
         new_text = text + ("" if text.endswith(("\n", "\r")) else ending) + formatted
-    bom = "\ufeff" if register_path.exists() and register_path.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
-    _write_atomically(register_path, bom + new_text)
-    return []
+    _write_atomically(real, bom + new_text)
+    return wanted, []
+
+
+def read_case(path: Path, guidance: Guidance, case_ref: str,
+              today: dt.date | None = None) -> tuple[Case | None, list[Problem]]:
+    """One case of a register, read without the lock (a register is only ever replaced whole)."""
+    path = Path(path)
+    shown = path.as_posix()
+    text, problems = read_text(path, shown, MAX_REGISTER_BYTES)
+    if text is None:
+        return None, problems
+    header, rows, problems = _split_rows(text, shown, columns(guidance))
+    if header is None:
+        return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
+    if problems:
+        return None, problems
+    case, problems = RegisterText(shown, text, header, rows).case(case_ref, guidance, today)
+    return (None if problems else case), problems

@@ -29,6 +29,15 @@ FROM_WORDS = {
     "outcome_letter": "the outcome letter",
 }
 NOTHING = "- No changes."
+COUNTS_WORDS = {"occasions": "incidents on separate occasions (one incident reported twice counts once)",
+                "complaints": "each qualifying complaint, as the Act reads"}
+
+
+def _hate_words(route) -> str:
+    if route is None:
+        return "none"
+    return f"{route.incidents} qualifying complaint{'s' if route.incidents != 1 else ''} about a hate incident " \
+           f"within {months(route.months)} of the complaints"
 
 
 def describe_changes(old: Guidance, new: Guidance, old_name: str, new_name: str) -> str:
@@ -149,13 +158,16 @@ def _criteria_changes(a: Criteria, b: Criteria) -> list[str]:
     if a.threshold != b.threshold:
         lines.append(f"threshold {a.threshold} → {b.threshold} (qualifying complaints needed for a case review).")
     if a.period_months != b.period_months:
-        lines.append(f"period in which incidents count {months(a.period_months)} → {months(b.period_months)}.")
+        lines.append(f"time from the complaints within which the application must arrive {months(a.period_months)} → "
+                     f"{months(b.period_months)}.")
     if a.report_within_months != b.report_within_months:
         lines.append(f"time allowed to report each incident {months(a.report_within_months)} → "
                      f"{months(b.report_within_months)}.")
-    if a.duplicates_count_once != b.duplicates_count_once:
-        lines.append(f"one incident reported to several agencies counts once: "
-                     f"{_yes_no(a.duplicates_count_once)} → {_yes_no(b.duplicates_count_once)}.")
+    if a.counts != b.counts:
+        lines.append(f"what the threshold counts: {COUNTS_WORDS[a.counts]} → {COUNTS_WORDS[b.counts]}.")
+    ha, hb = a.hate_route, b.hate_route
+    if ha != hb:
+        lines.append(f"route for hate incidents: {_hate_words(ha)} → {_hate_words(hb)}.")
     ra, rb = a.five_individuals_route, b.five_individuals_route
     if ra and not rb:
         lines.append(f"the route for {ra.individuals} separate individuals reporting related incidents was removed.")

@@ -22,6 +22,7 @@ from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
 from ..templating import context_for, file_env, make_env, render_text
+from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .identity import STYLESHEET, identity_of
 from .links import known_numbers, link_phone_numbers
@@ -54,20 +55,6 @@ CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of
 class Generated:
     path: str
     content: str | bytes
-
-
-def criteria_export(criteria: Any) -> dict[str, Any]:
-    """The figures the browser checker needs, from the same Criteria the validator uses."""
-    route = criteria.five_individuals_route
-    return {
-        "version": criteria.version,
-        "threshold": criteria.threshold,
-        "period_months": criteria.period_months,
-        "report_within_months": criteria.report_within_months,
-        "duplicates_count_once": criteria.duplicates_count_once,
-        "five_individuals_route": ({"individuals": route.individuals, "period_months": route.period_months}
-                                   if route else None),
-    }
 
 
 class SiteContent:
@@ -135,6 +122,7 @@ class SiteContent:
             "public_downloads": [d for d in downloads if d.audience == "public"],
             "practitioner_downloads": [d for d in downloads if d.audience == "practitioner"],
             "criteria_export": criteria_export(self.criteria),
+            "checker_words": checker_words(self.guidance, self.context),
             "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
             "accessibility": self.guidance.site["accessibility"],
             "problem_contact": self.council.accessibility_contact or self.council.spoc,
@@ -177,8 +165,9 @@ class SiteContent:
         """The monitoring page's figures from the council's register (every register for the county)."""
         registers: list[Path] = []
         if self.registers is not None:
-            wanted = "*.csv" if self.council.is_county else f"{self.council.id}.csv"
-            registers = sorted(self.registers.glob(wanted))
+            # Every register, also for one council's page: it shows only that council's cases, but hides
+            # the same cells as the county-wide figures (monitoring.disclosure), so together they reveal nothing.
+            registers = sorted(self.registers.glob("*.csv"))
         markdown, files = monitoring_page(self.guidance, None if self.council.is_county else self.council, registers)
         for name, data in files.items():
             self.extra_files[f"practitioner/{name}"] = data

@@ -1,8 +1,11 @@
 /* "Can I use the Community Trigger?": the form around window.ctJudge (judge.js).
  *
- * The page holds the criteria as JSON (exported at build time) and a hidden form; this
- * script shows the form, reads day/month/year answers, explains errors in words that say
- * how to fix them, and explains the result incident by incident. Nothing is sent anywhere.
+ * The page holds, as JSON written at build time, the criteria (from guidance/criteria.yml),
+ * the rule in words (guidance/wording.yml) and the labels, hints and error messages of the
+ * incident questions (forms/application.yml, through the form model), so the checker asks and
+ * explains exactly as the form and the validator do. This script shows the form, reads
+ * day/month/year answers, explains errors in words that say how to fix them, and explains the
+ * result incident by incident. Nothing is sent anywhere.
  */
 (function () {
   "use strict";
@@ -25,6 +28,8 @@
   }
 
   function months(n) { return n + (n === 1 ? " month" : " months"); }
+
+  function sentence(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
   /* A GOV.UK-style date: a fieldset with Day, Month and Year boxes. */
   function dateGroup(id, legend, hint) {
@@ -72,9 +77,10 @@
     return window.ctDates.isRealDate(iso) ? iso : null;
   }
 
-  function Checker(root, criteria) {
+  function Checker(root, criteria, words) {
     this.root = root;
     this.criteria = criteria;
+    this.words = words;
     this.count = 0;
     this.form = root.querySelector("form");
     this.list = root.querySelector("#ct-incidents");
@@ -85,15 +91,14 @@
   Checker.prototype.addIncident = function (focus) {
     this.count += 1;
     var n = this.count, id = "ct-i" + n;
+    var w = this.words.fields;
     var fs = el("fieldset", { "class": "ct-incident", id: id });
     fs.appendChild(el("legend", { "class": "ct-incident__legend" }, "Incident " + n));
-    fs.appendChild(dateGroup(id + "-occurred", "When did it happen?", "For example, 27 3 2026"));
-    fs.appendChild(textField(id + "-time", "What time did it happen? (optional)",
-      "Use the 24-hour clock, for example 21:30. This helps tell apart two incidents on the same day.", "w5"));
-    fs.appendChild(dateGroup(id + "-reported", "When did you report it?",
-      "The date you first told an organisation about it, for example 28 3 2026"));
-    fs.appendChild(textField(id + "-to", "Who did you report it to?",
-      "For example, the police, the council or your landlord", "w20"));
+    fs.appendChild(dateGroup(id + "-occurred", w.occurred_on.label, "For example, 27 3 2026"));
+    fs.appendChild(textField(id + "-time", w.occurred_at.label + " (optional)",
+      w.occurred_at.hint + ". This helps tell apart two incidents on the same day.", "w5"));
+    fs.appendChild(dateGroup(id + "-reported", w.reported_on.label, w.reported_on.hint + " For example, 28 3 2026"));
+    fs.appendChild(textField(id + "-to", w.reported_to.label, w.reported_to.hint, "w20"));
     this.list.appendChild(fs);
     if (focus) { document.getElementById(id + "-occurred-day").focus(); }
   };
@@ -156,6 +161,9 @@
         errors.push({ id: id + "-time", focus: id + "-time",
           message: "The time of incident " + n + " must be like 21:30, or leave it empty" });
       } else if (time.length === 4) { time = "0" + time; }
+      if (!to) {
+        errors.push({ id: id + "-to", focus: id + "-to", message: "Incident " + n + ": " + this.words.fields.reported_to.error });
+      }
       incidents.push({ occurred_on: occurred || null, occurred_at: time || null,
         reported_on: reported || null, reported_to: to });
       numbers.push(n);
@@ -171,8 +179,9 @@
     var c = this.criteria;
     switch (code) {
       case "in_future": return "it happened after the date you will apply (" + longdate(receivedOn) + ")";
-      case "too_old": return "it happened more than " + months(c.period_months) + " before you apply. " +
-        "Only incidents on or after " + longdate(window.ctDates.addMonths(receivedOn, -c.period_months)) + " count";
+      case "too_old": return "it was reported more than " + months(c.period_months) + " before you apply. " +
+        "For this report to count, you needed to apply by " +
+        longdate(window.ctDates.lastApplicationDay(incident.reported_on, c.period_months));
       case "reported_before_it_happened": return "the date you reported it is before the date it happened. " +
         "Check both dates";
       case "reported_too_late": return "you reported it more than " + months(c.report_within_months) +
@@ -192,10 +201,17 @@
     var box = el("div", { "class": "ct-result " + (judgement.threshold_met ? "ct-result--met" : "ct-result--not-met") });
     box.appendChild(el("h2", { id: "ct-result-title", tabindex: "-1" }, judgement.threshold_met ?
       "The threshold looks met" : "The threshold does not look met yet"));
-    var counted = judgement.qualifying_incidents;
-    box.appendChild(el("p", {}, counted + (counted === 1 ? " incident counts" : " incidents count") +
-      ". You need at least " + c.threshold + " incidents that count, all in the " + months(c.period_months) +
-      " before you apply (from " + longdate(judgement.window_start) + " to " + longdate(data.receivedOn) + ")."));
+    var reports = judgement.qualifying_complaints, incidents = judgement.qualifying_incidents;
+    var counted = c.counts === "occasions" ?
+      incidents + (incidents === 1 ? " separate incident counts" : " separate incidents count") +
+        (reports !== incidents ? " (from " + reports + " reports that count)" : "") :
+      reports + (reports === 1 ? " report counts" : " reports count");
+    box.appendChild(el("p", {}, counted + ". You need at least " + c.threshold + ". " + sentence(this.words.rule.reporting) +
+      ", and " + this.words.rule.window + "."));
+    if (judgement.incidents_if_untimed_apart > judgement.qualifying_incidents) {
+      box.appendChild(el("p", {}, "Some incidents on the same day have no time, so they are counted as one. " +
+        "If they happened at different times, add the times and check again."));
+    }
     var ol = el("ul", { "class": "ct-result__list" });
     judgement.entries.forEach(function (entry, i) {
       var incident = data.incidents[i], n = data.numbers[i];
@@ -245,7 +261,7 @@
     var data = document.getElementById("ct-criteria");
     if (!root || !data || root.dataset.started) { return; }
     root.dataset.started = "1";
-    new Checker(root, JSON.parse(data.textContent)).start();
+    new Checker(root, JSON.parse(data.textContent), JSON.parse(document.getElementById("ct-words").textContent)).start();
   }
 
   /* Material's instant loading is off, but handle both a fresh page and its document$ stream. */

@@ -1,10 +1,16 @@
-/* The threshold rules of the eligibility checker, as one pure function.
+/* The threshold rules of the date checker, as one pure function.
  *
- * window.ctJudge(criteria, receivedOn, incidents) mirrors generator/judge/threshold.py
- * (judge_incidents): same reason codes, same order, same grouping of duplicates. Both
- * are run against tests/cases/threshold_cases.yml, so they cannot drift apart.
+ * ctJudge(criteria, receivedOn, incidents, hateIncident) mirrors generator/judge/threshold.py
+ * (judge_incidents): the same reason codes in the same order, the same grouping into
+ * occasions, the same two counts and the same routes. Both run the shared table of cases
+ * (tests/cases/threshold_cases.yml) in the fast test run, so they cannot drift apart.
  * Every figure comes from `criteria`, exported at build time from guidance/criteria.yml.
  * Dates are ISO strings (YYYY-MM-DD); comparing them as strings compares the dates.
+ *
+ * A report is a qualifying complaint when it names who it was made to, was made on or after
+ * the incident and within report_within_months of it, was made on or before the day the
+ * application is received, and the application comes within period_months of the report
+ * (s.104(11): the months run from the complaint, not from the incident).
  */
 (function (global) {
   "use strict";
@@ -34,25 +40,31 @@
   function isRealDate(iso) {
     var m = ISO.exec(iso || "");
     if (!m) { return false; }
-    var month = Number(m[2]);
-    return month >= 1 && month <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(Number(m[1]), month);
+    var year = Number(m[1]), month = Number(m[2]);
+    return year >= 1900 && year <= 2999 && month >= 1 && month <= 12 &&
+      Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(year, month);
   }
 
   function blank(value) {
     return value === undefined || value === null || String(value).trim() === "";
   }
 
-  function timingReasons(entry, receivedOn, periodMonths, reportWithinMonths) {
+  function lastApplicationDay(reportedOn, window) {
+    return addMonths(reportedOn, window);
+  }
+
+  function timingReasons(entry, receivedOn, criteria, window) {
     var reasons = [];
     var occurred = entry.occurred_on, reported = entry.reported_on;
+    var months = window === undefined ? criteria.period_months : window;
     if (occurred === null || reported === null) { reasons.push("date_missing"); }
-    if (occurred !== null) {
-      if (occurred > receivedOn) { reasons.push("in_future"); }
-      else if (occurred < addMonths(receivedOn, -periodMonths)) { reasons.push("too_old"); }
+    if (occurred !== null && occurred > receivedOn) { reasons.push("in_future"); }
+    if (reported !== null && reported <= receivedOn && receivedOn > lastApplicationDay(reported, months)) {
+      reasons.push("too_old");
     }
     if (occurred !== null && reported !== null) {
       if (reported < occurred) { reasons.push("reported_before_it_happened"); }
-      else if (reported > addMonths(occurred, reportWithinMonths)) { reasons.push("reported_too_late"); }
+      else if (reported > addMonths(occurred, criteria.report_within_months)) { reasons.push("reported_too_late"); }
     }
     if (reported !== null && reported > receivedOn) { reasons.push("reported_after_received"); }
     if (blank(entry.reported_to)) { reasons.push("no_organisation"); }
@@ -67,13 +79,13 @@
     return 0;
   }
 
-  /* Same date and time: one incident; an entry without a time joins the first incident of its day. */
-  function groupIncidents(entries, countOnce) {
+  /* Same date and time: one occasion; an entry without a time joins the first occasion of its day.
+   * With mergeUntimed false, an untimed entry is an occasion of its own. */
+  function groupOccasions(entries, mergeUntimed) {
     var ordered = entries.slice().sort(function (a, b) {
       return compareKeys([a.occurred_on === null ? 1 : 0, a.occurred_on || "", a.occurred_at || "", a.index],
                          [b.occurred_on === null ? 1 : 0, b.occurred_on || "", b.occurred_at || "", b.index]);
     });
-    if (!countOnce) { return ordered.map(function (e) { return [e]; }); }
     var groups = [], byKey = {}, firstOfDay = {}, untimed = [];
     ordered.forEach(function (e) {
       if (e.occurred_on === null) { groups.push([e]); }
@@ -88,6 +100,7 @@
       } else { untimed.push(e); }
     });
     untimed.forEach(function (e) {
+      if (!mergeUntimed) { groups.push([e]); return; }
       var group = firstOfDay[e.occurred_on];
       if (!group) { group = firstOfDay[e.occurred_on] = []; groups.push(group); }
       group.push(e);
@@ -113,35 +126,50 @@
     };
   }
 
+  function qualifyingOccasions(groups, complaint) {
+    return groups.filter(function (g) {
+      return g.some(function (e) { return complaint[e.index]; });
+    }).length;
+  }
+
   /* Judge every entry and the threshold. Entries come back in the order given. */
-  function ctJudge(criteria, receivedOn, incidents) {
+  function ctJudge(criteria, receivedOn, incidents, hateIncident) {
     var entries = (incidents || []).map(normalise);
-    var own = entries.map(function (e) {
-      return timingReasons(e, receivedOn, criteria.period_months, criteria.report_within_months);
-    });
-    var results = [], qualifying = 0;
-    var groups = groupIncidents(entries, criteria.duplicates_count_once);
+    var occasions = criteria.counts === "occasions";
+    var own = entries.map(function (e) { return timingReasons(e, receivedOn, criteria); });
+    var complaint = own.map(function (reasons) { return reasons.length === 0; });
+    var results = [];
+    var groups = groupOccasions(entries, true);
     groups.forEach(function (group, g) {
       var byReport = group.slice().sort(function (a, b) {
         return compareKeys([a.reported_on === null ? "9999-99-99" : a.reported_on, a.index],
                            [b.reported_on === null ? "9999-99-99" : b.reported_on, b.index]);
       });
-      var passing = byReport.filter(function (e) { return own[e.index].length === 0; });
+      var passing = byReport.filter(function (e) { return complaint[e.index]; });
       var primary = (passing.length ? passing : byReport)[0];
-      if (passing.length) { qualifying += 1; }
+      var untimedMerge = group.length > 1 && group.some(function (e) { return !e.occurred_at; });
       group.forEach(function (e) {
         var reasons = own[e.index].slice();
         var sameAs = null;
-        if (e !== primary) { reasons.push("duplicate_of_earlier_entry"); sameAs = primary.index + 1; }
-        results[e.index] = { qualifies: reasons.length === 0, reasons: reasons, incident: g + 1, same_as: sameAs };
+        if (e !== primary) {
+          sameAs = primary.index + 1;
+          if (occasions) { reasons.push("duplicate_of_earlier_entry"); }
+        }
+        results[e.index] = { complaint: complaint[e.index], qualifies: reasons.length === 0, reasons: reasons,
+                             incident: g + 1, same_as: sameAs, untimed_merge: untimedMerge };
       });
     });
+    var complaints = complaint.filter(Boolean).length;
+    var incidentsCount = qualifyingOccasions(groups, complaint);
+    var deciding = occasions ? incidentsCount : complaints;
     var judgement = {
-      threshold_met: qualifying >= criteria.threshold,
-      qualifying_incidents: qualifying,
+      threshold_met: deciding >= criteria.threshold,
+      qualifying_complaints: complaints,
+      qualifying_incidents: incidentsCount,
+      deciding_count: deciding,
       incidents: groups.length,
-      route: qualifying >= criteria.threshold ? "threshold" : null,
-      window_start: addMonths(receivedOn, -criteria.period_months),
+      incidents_if_untimed_apart: qualifyingOccasions(groupOccasions(entries, false), complaint),
+      route: deciding >= criteria.threshold ? "threshold" : null,
       entries: results
     };
     var route = criteria.five_individuals_route;
@@ -149,9 +177,7 @@
       var people = {};
       entries.forEach(function (e) {
         var who = e.reported_by.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
-        if (who && timingReasons(e, receivedOn, route.period_months, criteria.report_within_months).length === 0) {
-          people[who] = true;
-        }
+        if (who && timingReasons(e, receivedOn, criteria, route.period_months).length === 0) { people[who] = true; }
       });
       judgement.individuals = Object.keys(people).length;
       if (!judgement.threshold_met && judgement.individuals >= route.individuals) {
@@ -159,9 +185,16 @@
         judgement.route = "five_individuals";
       }
     }
+    var hate = criteria.hate_route;
+    if (hate && hateIncident && !judgement.threshold_met) {
+      var within = entries.filter(function (e) {
+        return timingReasons(e, receivedOn, criteria, hate.months).length === 0;
+      }).length;
+      if (within >= hate.incidents) { judgement.threshold_met = true; judgement.route = "hate"; }
+    }
     return judgement;
   }
 
   global.ctJudge = ctJudge;
-  global.ctDates = { addMonths: addMonths, isRealDate: isRealDate };
-}(window));
+  global.ctDates = { addMonths: addMonths, isRealDate: isRealDate, lastApplicationDay: lastApplicationDay };
+}(typeof window !== "undefined" ? window : globalThis));

@@ -1,0 +1,50 @@
+"""What the date checker page carries for its script: the criteria, the rule in words, the questions' words.
+
+The checker (assets/ctkit/judge.js and checker.js) runs in the resident's browser, so it is
+given, as JSON in the page, the same figures the validator uses (guidance/criteria.yml),
+the same sentences the pages use (guidance/wording.yml) and the labels, hints and error
+messages of the incident questions from the application form's model. Nothing is typed twice.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ..model import Criteria, Guidance
+from ..templating import render_text
+
+#: The incident questions the checker asks (their ids in the application form's incidents rows).
+CHECKER_QUESTIONS = ("occurred_on", "occurred_at", "reported_on", "reported_to")
+
+
+def criteria_export(criteria: Criteria) -> dict[str, Any]:
+    """The figures the browser checker needs, from the same Criteria the validator uses."""
+    route, hate = criteria.five_individuals_route, criteria.hate_route
+    return {
+        "version": criteria.version,
+        "threshold": criteria.threshold,
+        "period_months": criteria.period_months,
+        "report_within_months": criteria.report_within_months,
+        "counts": criteria.counts,
+        "five_individuals_route": ({"individuals": route.individuals, "period_months": route.period_months}
+                                   if route else None),
+        "hate_route": {"incidents": hate.incidents, "months": hate.months} if hate else None,
+    }
+
+
+def checker_words(guidance: Guidance, context: dict[str, Any]) -> dict[str, Any]:
+    """The rule sentences and the incident questions' words, as plain text for the script."""
+    form = guidance.forms["application"]
+    repeat = next(r for r in form.repeats() if r.key == "incidents")
+
+    def plain(text: str) -> str:
+        if "{" not in text:
+            return text
+        rendered, problems = render_text(text, context, form.source)
+        return html.unescape(rendered if rendered is not None else text).strip()
+
+    fields = {}
+    for q in repeat.questions:
+        if q.id in CHECKER_QUESTIONS:
+            fields[q.id] = {"label": plain(q.label), "hint": plain(q.hint).rstrip("."), "error": plain(q.error)}
+    return {"rule": {key: html.unescape(str(value)) for key, value in context["rule"].items()}, "fields": fields}

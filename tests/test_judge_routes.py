@@ -1,0 +1,111 @@
+"""Criteria no Derbyshire version has yet, tried in a temporary copy through the real `ctkit validate`,
+and `ctkit check` refusing criteria stricter than the Act."""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from test_judge_cli import application, write
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+
+
+def _set_2_0(tmp_root: Path, old: str, new: str) -> None:
+    criteria = tmp_root / "guidance" / "criteria.yml"
+    head, v2 = criteria.read_text(encoding="utf-8").split('"2.0":')
+    assert old in v2
+    criteria.write_text(head + '"2.0":' + v2.replace(old, new, 1), encoding="utf-8")
+
+
+def _one_hate_report() -> dict:
+    data = application(hate_incident=True)
+    data["incidents"] = data["incidents"][:1]
+    return data
+
+
+def test_a_hate_route_in_criteria_yml_is_honoured(tmp_root, tmp_path, ctkit):
+    path = write(tmp_path, "hate.json", _one_hate_report())
+    [r] = json.loads(ctkit("validate", str(path), "--format", "json").stdout)
+    assert (r["decision"], r["route"]) == ("threshold_not_met", None)      # Derbyshire 2.0 has no such route
+    _set_2_0(tmp_root, "    timescales:", "    hate_route: {incidents: 1, months: 6}\n    timescales:")
+    assert ctkit("check", "-q", root=tmp_root).returncode == 0
+    [r] = json.loads(ctkit("validate", str(path), "--format", "json", root=tmp_root).stdout)
+    assert (r["decision"], r["route"]) == ("threshold_met", "hate")
+    assert any(c["id"] == "hate_route" and c["flagged"] for c in r["spoc_checks"])
+    data = _one_hate_report()
+    data["hate_incident"] = False
+    [r] = json.loads(ctkit("validate", str(write(tmp_path, "plain.json", data)), "--format", "json",
+                           root=tmp_root).stdout)
+    assert (r["decision"], r["route"]) == ("threshold_not_met", None)
+
+
+def test_counting_complaints_instead_of_occasions_is_data(tmp_root, tmp_path, ctkit):
+    data = application()
+    for incident in data["incidents"]:    # one incident, reported three times
+        incident.update(occurred_on="2026-02-10", occurred_at="23:15", reported_on="2026-02-11")
+    path = write(tmp_path, "app.json", data)
+    [r] = json.loads(ctkit("validate", str(path), "--format", "json").stdout)
+    assert (r["decision"], r["counts"], r["qualifying_complaints"]) == ("threshold_not_met", "occasions", 3)
+    _set_2_0(tmp_root, "counts: occasions", "counts: complaints")
+    [r] = json.loads(ctkit("validate", str(path), "--format", "json", root=tmp_root).stdout)
+    assert (r["decision"], r["counts"], r["qualifying_incidents"]) == ("threshold_met", "complaints", 1)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("threshold: 3", "threshold: 4", "more qualifying complaints than the Act allows"),
+    ("period_months: 6", "period_months: 5", "shorter than the Act's 6 months"),
+])
+def test_check_refuses_criteria_stricter_than_the_act_naming_the_line(tmp_root, ctkit, old, new, words):
+    _set_2_0(tmp_root, old, new)
+    text = (tmp_root / "guidance" / "criteria.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(text, 1) if new in row and n > text.index('  "2.0":'))
+    run = ctkit("check", root=tmp_root)
+    assert run.returncode == 1
+    assert f"guidance/criteria.yml:{line}: " in run.stdout and words in run.stdout
+
+
+def _application_words(guidance) -> set[str]:
+    """Every label, name, hint and error message of the application form, as written in its YAML."""
+    form = guidance.forms["application"]
+    words = set()
+    for q in list(form.questions()) + [q for r in form.repeats() for q in r.questions]:
+        words |= {t for t in (q.label, q.name, q.hint, q.error) if t and len(t) > 8}
+    words |= {s.title for s in form.sections}
+    return words
+
+
+def test_no_label_or_required_rule_of_the_application_is_typed_in_the_code(guidance):
+    """The judge reads labels and required rules from forms/application.yml through the form model."""
+    words = _application_words(guidance)
+    form = guidance.forms["application"]
+    required_ids = {q.id for q in form.questions() if q.always_required}
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value.strip() in words or any(w in node.value for w in words if len(w) > 20):
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.value[:50]!r}")
+            if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and len(node.elts) >= 3:
+                names = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                if len(names & required_ids) >= 3:
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: a list of required answers")
+    assert found == []
+
+
+def test_a_changed_label_and_a_new_required_answer_reach_the_validator(tmp_root, tmp_path, ctkit):
+    form = tmp_root / "forms" / "application.yml"
+    text = form.read_text(encoding="utf-8")
+    assert "label: Witnesses\n" in text
+    form.write_text(text.replace("label: Witnesses\n", "label: Who else saw it\n        required: true\n")
+                    .replace('{id: postcode, type: postcode, label: "Your postcode"',
+                             '{id: postcode, type: postcode, label: "Postcode of your home"'), encoding="utf-8")
+    data = application()
+    del data["applicant"]["postcode"]
+    [r] = json.loads(ctkit("validate", str(write(tmp_path, "app.json", data)), "--format", "json",
+                           root=tmp_root).stdout)
+    fields = {e["field"]: e["blocks_decision"] for e in r["errors"]}
+    assert fields == {"Who else saw it": False, "Postcode of your home": False}
+    assert r["decision"] == "threshold_met"
