@@ -58,7 +58,7 @@ site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) build --all
 
 serve: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/mkdocs serve
+	$(CTKIT) serve
 
 test: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PYTEST) --dist loadfile
@@ -67,4 +67,4 @@ bench: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-drafts .pytest_cache
