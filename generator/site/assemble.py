@@ -172,7 +172,7 @@ class SiteContent:
         pdf = next((d for d in downloads if d.path == f"{FOLDER}/{form.id}.pdf"), None)
         text = apply_page.render_apply_page(form, self.context, pdf)
         self.rendered[path] = text
-        self.meta[path] = _front_matter_title(text)
+        self.meta[path] = _front_matter(text)
         self.form_pages[path] = apply_page.FOLLOWS
         return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
 
