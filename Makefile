@@ -14,7 +14,8 @@ STAMP  := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 UV     := $(VENV)/bin/uv
-APT_PACKAGES := chromium poppler-utils
+# Chromium for the browser tests; poppler-utils (pdftoppm, pdffonts) and pdftk-java for the PDF tests.
+APT_PACKAGES := chromium poppler-utils pdftk-java
 # Material 9.7 prints a banner about MkDocs 2; the kit pins MkDocs 1.6.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -41,11 +42,12 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	   && command -v pdftk >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing $(APT_PACKAGES) from Debian..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	else echo "NOTE: Chromium or poppler-utils is missing and cannot be installed without root;"; \
+	else echo "NOTE: Chromium, poppler-utils or pdftk is missing and cannot be installed without root;"; \
 	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
 
 check: $(TEST_STAMP) $(NODE_STAMP)
@@ -56,7 +58,7 @@ site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) build --all
 
 serve: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/mkdocs serve
+	$(CTKIT) serve
 
 test: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PYTEST) --dist loadfile
@@ -65,4 +67,4 @@ bench: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-drafts .pytest_cache

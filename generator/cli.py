@@ -18,7 +18,7 @@ from .errors import Stop
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
-            ("check", "build", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas")}
+            ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas")}
 
 
 def default_root() -> Path:
@@ -49,10 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--council", metavar="ID", help="build one council's site into site/<ID>/")
     which.add_argument("--all", action="store_true", help="build every council's site into site/<id>/")
-    p.add_argument("--site-dir", type=Path, default=None, help="where to write (default: site/)")
-    p.add_argument("--drafts", action="store_true", help="publish the newest draft version, marked as draft")
+    p.add_argument("--site-dir", type=Path, default=None,
+                   help="where to write (default: site/, or site-drafts/ with --drafts)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--drafts", action="store_true",
+                      help="build the newest draft version, marked as draft, into site-drafts/ (never over site/)")
+    mode.add_argument("--publish", action="store_true",
+                      help="build for publishing: refuse while any value shown is marked 'verified: false'")
     p.add_argument("--registers", type=Path, default=None, metavar="DIR",
                    help="a folder of <council-id>.csv case registers for the monitoring page")
+
+    p = sub.add_parser("serve", help="preview a council's site while editing; it reloads on every save")
+    p.add_argument("--council", metavar="ID", help="whose site to preview (default: the county-wide one)")
+    p.add_argument("--drafts", action="store_true", help="preview the newest draft version")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="where to serve it (default: 127.0.0.1:8000)")
 
     p = sub.add_parser("pdf", help="render one fillable PDF form")
     p.add_argument("form", metavar="FORM", help="a form id from forms/, e.g. application")

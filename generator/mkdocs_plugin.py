@@ -4,6 +4,9 @@ All the work (loading, checking, templating, generated pages, PDFs) lives in gen
 and generator/site/; this module only hands MkDocs what they produce. `ctkit build`
 preloads the project once and reuses it for every council (`preload`), so a ten-site
 build reads and checks the sources once.
+
+A build refuses broken sources. A preview (`mkdocs serve`, `ctkit serve`) instead shows a
+page listing every problem as `path:line: sentence`, and the site again once they are fixed.
 """
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import Problem, Stop
 from .model import Guidance
 from .project import load_project
-from .site.assemble import SiteContent
+from .site.assemble import GENERATED, NOT_IN_MENU, SiteContent
+from .site.broken import PATH as BROKEN_PAGE, TITLE as BROKEN_TITLE, broken_page
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
 
@@ -47,6 +51,8 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         self._preloaded: Guidance | None = None
         self._override: dict[str, Any] = {}
         self.site: SiteContent | None = None
+        self.serving = False
+        self.broken: list[Problem] = []
 
     # -- used by `ctkit build` -------------------------------------------------
     def preload(self, guidance: Guidance, *, council: str | None = None, drafts: bool | None = None,
@@ -58,56 +64,96 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
                           if v is not None}
 
     # -- MkDocs events ---------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Kept across a preview's rebuilds (MkDocs keeps a plugin that has this event)."""
+        self.serving = command == "serve"
+
+    def _stop(self, problems: list[Problem], what: str) -> None:
+        """A build stops; a preview carries on, to show the problems in the browser."""
+        if not self.serving:
+            raise _fail(problems, what)
+        self.broken = list(problems)
+        for problem in problems:   # at info level: a warning would make a strict preview abort
+            log.info("ctkit: %s", problem)
+
     def on_config(self, config):
+        self.site, self.broken = None, []
         options = {**dict(self.config), **self._override}
         root = Path(config.config_file_path).resolve().parent
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))
         guidance = self._preloaded
         if guidance is None:
             project = load_project(root)
             if project.errors:
-                raise _fail(project.errors, "fix the sources listed above (run 'ctkit check')")
+                self._stop(project.errors, "fix the sources listed above (run 'ctkit check')")
+                return config
             guidance = project.require()
         try:
             council = guidance.council(options["council"])
         except Stop as stop:
-            raise _fail(stop.problems, "the council named in mkdocs.yml does not exist") from None
+            self._stop(stop.problems, "the council named in mkdocs.yml does not exist")
+            return config
         registers = Path(options["registers"]) if options["registers"] else None
         if registers is not None and not registers.is_absolute():
             registers = root / registers
         version = guidance.current(include_drafts=options["drafts"])
         if version.version not in guidance.criteria:
-            raise PluginError(f"guidance/criteria.yml: version {version.version} has no threshold or timescales yet; "
-                              "add them before previewing that version.")
+            self._stop([Problem("guidance/criteria.yml", None,
+                                f"version {version.version} has no threshold or timescales yet; "
+                                "add them before previewing that version")], "the version has no criteria")
+            return config
         self.site = SiteContent(guidance, council, drafts=options["drafts"],
                                 registers=registers, pdfs=options["pdfs"])
-        self.site.configure(config, THEME_DIR)
+        # A preview is served from its own address (MkDocs sets it); a build uses the council's.
+        self.site.configure(config, THEME_DIR, site_url=config.site_url if self.serving else None)
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        problems = self.site.render_pages()
-        if problems:
-            raise _fail(problems, "a page's template has errors")
-        try:
-            generated_files = self.site.generated_files()
-        except Stop as stop:
-            raise _fail(stop.problems, "a source of a generated page has errors")
+        if self.site is not None:
+            problems = self.site.render_pages()
+            if problems:
+                self._stop(problems, "a page's template has errors")
+        if self.site is not None and not self.broken:
+            try:
+                generated_files = self.site.generated_files()
+            except Stop as stop:
+                self._stop(stop.problems, "a source of a generated page has errors")
+        if self.broken:
+            return self._broken_files(files, config)
         for generated in generated_files:
             if files.get_file_from_path(generated.path) is not None and generated.path.endswith(".md"):
                 log.info("ctkit: guidance/%s is written by hand, so the generated page is not added", generated.path)
                 continue
-            files.append(File.generated(config, generated.path, content=generated.content))
+            file = File.generated(config, generated.path, content=generated.content)
+            if generated.path in NOT_IN_MENU:   # reached from every page's footer instead
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
         self.site.set_nav(config, files)
         return files
 
+    def _broken_files(self, files: Files, config) -> Files:
+        """Every page (the hand-written ones and those the kit generates) shows the problems instead,
+        so the page the editor has open reloads into the list of what to fix."""
+        for path in (BROKEN_PAGE, *GENERATED):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=broken_page(self.broken)))
+        config.nav = [{BROKEN_TITLE: BROKEN_PAGE}]
+        config.site_name = "Community Trigger preview"
+        return files
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.broken:
+            return broken_page(self.broken)
         return self.site.markdown_for(page.file.src_uri, markdown)
 
     def on_page_context(self, context, page, config, nav):
-        context["ctkit_page"] = self.site.page_facts(page.file.src_uri)
+        context["ctkit_page"] = self.site.page_facts(page.file.src_uri) if self.site and not self.broken else {}
         return context
 
     def on_post_build(self, config) -> None:
-        self.site.write_extras(Path(config.site_dir))
+        if self.site is not None and not self.broken:
+            self.site.write_extras(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
         root = Path(config.config_file_path).resolve().parent

@@ -15,7 +15,7 @@ from .checks import cross_check
 from .errors import Problem, Stop, display_path
 from .loading.schemas import schema_problems, unverified_warnings
 from .loading.sources import load_markdown, load_yaml
-from .model import (Guidance, Page, build_council, build_criteria, build_form, build_version,
+from .model import (Guidance, Page, build_colours, build_council, build_criteria, build_form, build_version,
                     name_approving_councils, version_key)
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
@@ -27,6 +27,7 @@ SINGLE_FILES = {
     "monitoring": ("guidance/monitoring.yml", "monitoring.schema.json"),
     "wording": ("guidance/wording.yml", "wording.schema.json"),
     "letters": ("guidance/letters.yml", "letters.schema.json"),
+    "site": ("guidance/site.yml", "site.schema.json"),
 }
 COUNCILS_GLOB = "guidance/councils/*.yml"
 FORMS_GLOB = "forms/*.yml"
@@ -40,6 +41,7 @@ class Project:
     root: Path
     files: list[str] = field(default_factory=list)              # every source read, as shown to editors
     problems: list[Problem] = field(default_factory=list)
+    unconfirmed: list[Problem] = field(default_factory=list)   # every value marked `verified: false`
     guidance: Guidance | None = None
 
     @property
@@ -90,7 +92,9 @@ def _load_checked(project: Project, path: Path, schema: str) -> tuple[str, Any]:
         return shown, None
     problems = schema_problems(project.root, loaded.data, schema, shown)
     project.problems += problems
-    project.problems += unverified_warnings(loaded.data, shown)
+    unconfirmed = unverified_warnings(loaded.data, shown)
+    project.problems += unconfirmed
+    project.unconfirmed += unconfirmed
     return shown, None if problems else _normalise_dates(loaded.data)
 
 
@@ -159,4 +163,6 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         letters=data["letters"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
+        site=data["site"][1],
+        default_colours=build_colours(data["site"][1]["colours"], data["site"][0]),
     )

@@ -33,8 +33,18 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def tel(phone: str) -> str:
+    """A UK phone number as a `tel:` address a phone can dial: '0115 907 2244' -> 'tel:+441159072244'.
+
+    Short numbers (999, 101, 116 123) keep their digits as they are."""
+    digits = "".join(ch for ch in str(phone) if ch.isdigit())
+    if digits.startswith("0") and len(digits) >= 10:
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}"
+
+
 FILTERS = {"months": months, "working_days": working_days, "longdate": longdate, "weekday_date": weekday_date,
-           "sentence": sentence}
+           "sentence": sentence, "tel": tel}
 
 
 def at_least(version: Version | str, number: str) -> bool:

@@ -111,6 +111,22 @@ def chromium() -> str:
     return need_tool("chromium", "the browser tests")
 
 
+#: Debian's Chromium, quiet and offline: no first-run pages, no updates, no sync, no QUIC.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One Chromium for the whole session: Playwright's sync API runs once per process, so every
+    browser test shares this one (a second `sync_playwright()` in the same worker fails)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def pdftoppm() -> str:
     return need_tool("pdftoppm", "the PDF-image tests")

@@ -18,7 +18,7 @@ import subprocess
 
 import docx
 
-from casework_helpers import OFFICER, application, not_met, opened, write
+from casework_helpers import OFFICER, application, not_met, opened
 
 
 def letter(ctkit, tmp_path, ref, kind, register, app, name):

@@ -104,7 +104,7 @@ DISTRIBUTIONS = {"yaml": "pyyaml", "dateutil": "python-dateutil", "ruamel": "rua
                  "pytest": "pytest", "hypothesis": "hypothesis", "pymupdf": "pymupdf", "fitz": "pymupdf",
                  "playwright": "playwright", "axe_playwright_python": "axe-playwright-python",
                  "xdist": "pytest-xdist", "docx": "python-docx", "pikepdf": "pikepdf", "textstat": "textstat",
-                 "filelock": "filelock", "fontTools": "fonttools"}
+                 "filelock": "filelock", "fontTools": "fonttools", "pyflakes": "pyflakes"}
 
 
 def _third_party_imports(folder: Path) -> set[str]:
@@ -130,3 +130,15 @@ def test_every_package_the_code_imports_is_declared_in_pyproject():
     tests = _third_party_imports(PACKAGE.parent / "tests") | _third_party_imports(PACKAGE.parent / "benchmarks")
     assert {n for n in code if DISTRIBUTIONS.get(n, n) not in runtime} == set(), "declare these in dependencies"
     assert {n for n in tests if DISTRIBUTIONS.get(n, n) not in declared} == set(), "declare these for the tests"
+
+
+def test_no_module_uses_a_name_it_never_defines_or_imports_one_it_never_uses():
+    """pyflakes over the package, tests and benchmarks: an undefined name fails only when its line runs."""
+    from pyflakes.api import checkPath
+    from pyflakes.reporter import Reporter
+    import io
+    out = io.StringIO()
+    for folder in ("generator", "tests", "benchmarks"):
+        for path in sorted((PACKAGE.parent / folder).rglob("*.py")):
+            checkPath(str(path), Reporter(out, out))
+    assert out.getvalue() == ""

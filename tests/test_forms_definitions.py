@@ -3,8 +3,6 @@ their line, and each committed submission schema matches its form."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import jsonschema
 import pytest

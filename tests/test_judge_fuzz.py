@@ -6,7 +6,6 @@ developing found the crashes kept below as regression cases.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from pathlib import Path
 

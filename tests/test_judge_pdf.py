@@ -5,7 +5,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from test_judge_cli import application

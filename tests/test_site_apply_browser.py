@@ -27,8 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 COUNCIL = "erewash"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NAME = "Zoë Łukasik – O’Brien Şahin"
 TODAY = dt.date.today()
 STEP = ".ct-apply-step:not([hidden])"
@@ -36,7 +34,7 @@ STEP = ".ct-apply-step:not([hidden])"
 pytestmark = pytest.mark.slow
 
 
-# -- the site, the server, the browser --------------------------------------------------------
+# -- the site and the server (the browser is conftest's, one per test session) -----------------
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
@@ -57,15 +55,6 @@ def url(site) -> str:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Visit:

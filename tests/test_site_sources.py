@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
@@ -68,6 +70,7 @@ def test_mkdocs_config_keeps_yaml_sources_out_and_makes_no_font_requests():
     assert "*.yml" in text and "councils/" in text
 
 
+@pytest.mark.slow   # a whole site, with its PDFs: the full run (make test), not make check
 def test_ctkit_build_alone_builds_the_county_site_with_figures_from_criteria_yml(tmp_root, tmp_path, ctkit):
     """Change the threshold once in criteria.yml: the checker and the pages follow."""
     text = (tmp_root / "guidance" / "criteria.yml").read_text(encoding="utf-8")
@@ -86,6 +89,7 @@ def test_ctkit_build_alone_builds_the_county_site_with_figures_from_criteria_yml
     assert 'href="derbyshire/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow   # a whole site, with its PDFs: the full run (make test), not make check
 def test_plain_mkdocs_build_strict_builds_the_county_site_through_the_plugin(tmp_root, tmp_path):
     result = mkdocs_build(tmp_root, tmp_path / "site")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]

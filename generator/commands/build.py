@@ -1,7 +1,10 @@
-"""`ctkit build [--council ID | --all]`: council websites and their PDFs into site/<id>/.
+"""`ctkit build [--council ID | --all] [--drafts | --publish]`: council websites and their PDFs.
 
 The project is loaded and checked once; each council's site is built by MkDocs through the
-ctkit plugin (generator.site.build), and each finished site is reported as it lands.
+ctkit plugin (generator.site.build), and each finished site is reported as it lands. Live
+sites go into site/<id>/; a draft preview into site-drafts/<id>/, so it never overwrites a
+live one. `--publish` refuses while any value the sites show is still marked
+`verified: false`, listing each with its file and line.
 """
 from __future__ import annotations
 
@@ -9,14 +12,29 @@ import argparse
 import time
 from pathlib import Path
 
-from ..errors import Stop
+from ..errors import Problem, Stop, sorted_problems
 from ..project import load_project
 from ..site.build import build_sites, write_index
+
+LIVE_FOLDER = "site"
+DRAFTS_FOLDER = "site-drafts"
+
+
+def unconfirmed_for_publishing(unconfirmed: list[Problem]) -> list[Problem]:
+    """Each unconfirmed value as an error that stops publishing, then one sentence saying what to do."""
+    if not unconfirmed:
+        return []
+    listed = [Problem(p.path, p.line, p.message) for p in sorted_problems(unconfirmed)]
+    return listed + [Problem("", None, f"not published: {len(listed)} value{'s' if len(listed) > 1 else ''} shown "
+                                       "on the sites {} still marked 'verified: false'. Confirm each one, then delete its "
+                                       "'verified: false' line (see CONTRIBUTING.md); build without --publish to "
+                                       "preview.".format("are" if len(listed) > 1 else "is"))]
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    site_root = (args.site_dir or root / "site").resolve()
+    default_root = root / (DRAFTS_FOLDER if args.drafts else LIVE_FOLDER)
+    site_root = (args.site_dir or default_root).resolve()
     project = load_project(root)
     guidance = project.require()
     ids = [guidance.county.id] + [c.id for c in guidance.spoc_councils] if args.all \
@@ -26,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     registers = args.registers
     if registers is not None and not Path(registers).is_dir():
         raise Stop.usage(f"the registers folder {registers} does not exist.")
+    if args.publish and project.unconfirmed:
+        raise Stop(unconfirmed_for_publishing(project.unconfirmed))
 
     started = time.monotonic()
     failed: list[str] = []
@@ -40,5 +60,6 @@ def run(args: argparse.Namespace) -> int:
         raise Stop(f"{len(failed)} site{'s were' if len(failed) > 1 else ' was'} not built: {', '.join(failed)}.")
     write_index(site_root, guidance)
     where = site_root / ids[0] if len(ids) == 1 else site_root
-    print(f"Built {len(ids)} site{'s' if len(ids) > 1 else ''} in {time.monotonic() - started:.1f} s: {where}")
+    kind = "draft " if args.drafts else ""
+    print(f"Built {len(ids)} {kind}site{'s' if len(ids) > 1 else ''} in {time.monotonic() - started:.1f} s: {where}")
     return 0

@@ -8,7 +8,7 @@ because a period is not allowed in a PDF field's name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..errors import NOWHERE, Where

@@ -155,6 +155,35 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Colours:
+    """A site's colours: the header (with its text) and the links. `where` knows each key's line."""
+
+    header: str
+    header_text: str
+    link: str
+    verified: bool = True
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Logo:
+    file: str          # relative to guidance/councils/
+    alt: str
+    verified: bool = True
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class ProblemContact:
+    """Who hears about an accessibility problem with a council's site."""
+
+    team: str
+    phone: str | None = None
+    email: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True)
 class Signatory:
     """Who signs a council's letters when the SPOC does not say (`ctkit case letter --signed-by`)."""
 
@@ -175,6 +204,10 @@ class Council:
     adopted_on: dt.date | None = None
     privacy: Privacy | None = None             # None: the privacy notice falls back to general words
     signatory: Signatory | None = None
+    site_url: str = "/"
+    colours: Colours | None = None             # None: the neutral look of guidance/site.yml
+    logo: Logo | None = None
+    accessibility_contact: ProblemContact | None = None   # None: the SPOC
     where: Where = NOWHERE
 
     @property
@@ -212,6 +245,8 @@ class Guidance:
     wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
     law: dict[str, Any] = field(default_factory=dict)      # guidance/law-2026.yml: later law, each fact with its standing
     letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
+    site: dict[str, Any] = field(default_factory=dict)   # guidance/site.yml: the shared look, the accessibility facts
+    default_colours: Colours | None = None               # the neutral look, for a council that sets none
 
     # -- which version ---------------------------------------------------------
     def version(self, number: str) -> Version:
@@ -254,6 +289,10 @@ class Guidance:
     def county(self) -> Council:
         return next(c for c in self.councils.values() if c.is_county)
 
+    def colours_of(self, council: Council) -> Colours | None:
+        """The council's own colours, else the neutral look every site shares."""
+        return council.colours or self.default_colours
+
 
 # -- building from checked data (LineDicts) ------------------------------------------
 
@@ -287,8 +326,14 @@ def build_criteria(version: str, d: dict, shown: str) -> Criteria:
     )
 
 
+def build_colours(d: dict, shown: str) -> Colours:
+    return Colours(header=d["header"].lower(), header_text=d.get("header_text", "#ffffff").lower(),
+                   link=d["link"].lower(), verified=_verified(d), where=where_of(d, shown))
+
+
 def build_council(d: dict, shown: str) -> Council:
     s = d["spoc"]
+    logo, problems = d.get("logo"), d.get("accessibility_contact")
     return Council(
         id=d["id"], name=d["name"], short_name=d["short_name"], kind=d["kind"], role=d["role"],
         spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
@@ -297,6 +342,11 @@ def build_council(d: dict, shown: str) -> Council:
         privacy=build_privacy(d["privacy"]) if d.get("privacy") else None,
         signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
         if d.get("signatory") else None,
+        site_url=d["site"]["url"],
+        colours=build_colours(d["colours"], shown) if d.get("colours") else None,
+        logo=Logo(logo["file"], logo["alt"], _verified(logo), where_of(logo, shown)) if logo else None,
+        accessibility_contact=(ProblemContact(problems["team"], problems.get("phone"), problems.get("email"),
+                                              _verified(problems)) if problems else None),
         where=where_of(d, shown),
     )
 

@@ -15,7 +15,6 @@ from ..loading.schemas import load_schema
 from ..model import Guidance
 from ..text_safety import csv_text
 from .disclosure import cell_values, hidden_cells
-from .register import asb_types
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL
 
 #: How a published page and its CSV show a count that is hidden, whatever the reason.

@@ -5,8 +5,10 @@
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from ..templating import context_for, file_env, make_env, render_text
 from . import apply_page, browser_libraries
 from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
+from .identity import STYLESHEET, identity_of
+from .links import known_numbers, link_phone_numbers
 from .nav import build_nav
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
@@ -36,7 +40,13 @@ GENERATED = {
     "public/forms.md": ("forms.md.j2", "public/how-to-apply.md"),
     "public/contacts.md": ("contacts.md.j2", "public/support.md"),
     "practitioner/monitoring.md": ("monitoring.md.j2", "practitioner/annual-publication.md"),
+    "accessibility.md": ("accessibility.md.j2", None),
+    "cookies.md": ("cookies.md.j2", None),
 }
+#: Pages every site has that are reached from the footer of every page, not from the menu.
+FOOTER_PAGES = {"accessibility.md": "Accessibility statement", "cookies.md": "Cookies",
+                "public/contacts.md": "Contact us"}
+NOT_IN_MENU = {"accessibility.md", "cookies.md"}
 #: A pointer to the checker, added at the end of the hand-written eligibility page.
 CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of your incidents in the "
                    "[date checker](check-your-dates.md) to see, incident by incident, whether they count.\n")
@@ -57,18 +67,22 @@ class SiteContent:
         self.context = context_for(guidance, council, self.version)
         self.registers = registers
         self.pdfs = pdfs
+        self.identity = identity_of(guidance, council)
         self.rendered: dict[str, str] = {}
         self.meta: dict[str, dict] = {}
         self.extra_files: dict[str, bytes] = {}
         self.form_pages: dict[str, str] = {}   # generated form page -> the page it follows
 
     # -- settings --------------------------------------------------------------
-    def configure(self, config: Any, theme_dir: Path) -> None:
-        """Council name in the header, the theme overrides, and the facts the footer shows."""
+    def configure(self, config: Any, theme_dir: Path, *, site_url: str | None = None) -> None:
+        """Council name, address and look; the theme overrides; the facts the footer shows.
+
+        `site_url` replaces the council's own address for a preview (`ctkit serve`)."""
         config.site_name = f"{self.council.name}: Community Trigger"
+        config.site_url = site_url or self.council.site_url
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))
-        for css in (f"{ASSETS}/ctkit.css", f"{ASSETS}/apply.css"):
+        for css in (f"{ASSETS}/ctkit.css", STYLESHEET, f"{ASSETS}/apply.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         for js in (f"{ASSETS}/judge.js", f"{ASSETS}/checker.js", *apply_page.SCRIPTS):
@@ -82,6 +96,9 @@ class SiteContent:
             "approved_on": longdate(approved) if approved else None,
             "in_force_since": longdate(v.effective_from) if v.effective_from else None,
             "draft": not v.is_approved,
+            "logo": ({"src": self.identity.logo_path, "alt": self.identity.logo_alt}
+                     if self.identity.logo_path else None),
+            "footer_links": [{"title": title, "url": _page_url(path)} for path, title in FOOTER_PAGES.items()],
         }
 
     # -- pages -----------------------------------------------------------------
@@ -108,6 +125,9 @@ class SiteContent:
             "criteria_export": criteria_export(self.criteria),
             "checker_words": checker_words(self.guidance, self.context),
             "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
+            "accessibility": self.guidance.site["accessibility"],
+            "problem_contact": self.council.accessibility_contact or self.council.spoc,
+            "colours": self.guidance.colours_of(self.council),
         }
         env = file_env(PAGES_DIR)
         out: list[Generated] = []
@@ -116,12 +136,15 @@ class SiteContent:
                 continue  # written by hand: the hand-written page wins
             text = env.get_template(template).render({**self.context, **extra})
             self.rendered[path] = text
-            self.meta[path] = _front_matter_title(text)
+            self.meta[path] = _front_matter(text)
             out.append(Generated(path, text))
         out += self._form_pages(env, downloads)
         out += self._apply_online(downloads)
         out += [Generated(d.path, d.data) for d in downloads]
         out += [Generated(path, data) for path, data in self.extra_files.items()]
+        out.append(Generated(STYLESHEET, self.identity.stylesheet))
+        if self.identity.logo_path:
+            out.append(Generated(self.identity.logo_path, self.identity.logo_data))
         self.downloads: list[Download] = downloads
         return out
 
@@ -135,7 +158,7 @@ class SiteContent:
                 continue
             text = render_form_page(env, form, self.context, pdfs.get(f"{FOLDER}/{form_id}.pdf"))
             self.rendered[path] = text
-            self.meta[path] = _front_matter_title(text)
+            self.meta[path] = _front_matter(text)
             self.form_pages[path] = "public/forms.md"
             out.append(Generated(path, text))
         return out
@@ -149,7 +172,7 @@ class SiteContent:
         pdf = next((d for d in downloads if d.path == f"{FOLDER}/{form.id}.pdf"), None)
         text = apply_page.render_apply_page(form, self.context, pdf)
         self.rendered[path] = text
-        self.meta[path] = _front_matter_title(text)
+        self.meta[path] = _front_matter(text)
         self.form_pages[path] = apply_page.FOLLOWS
         return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
 
@@ -167,7 +190,7 @@ class SiteContent:
 
     def set_nav(self, config: Any, files: Any) -> None:
         pages = {f.src_uri: self.meta.get(f.src_uri, {"title": f.src_uri})
-                 for f in files.documentation_pages()}
+                 for f in files.documentation_pages() if f.src_uri not in NOT_IN_MENU}
         after = {path: anchor for path, (_t, anchor) in GENERATED.items() if path in pages}
         after.update({path: anchor for path, anchor in self.form_pages.items() if path in pages})
         config.nav = build_nav(pages, after)
@@ -178,6 +201,13 @@ class SiteContent:
             text = text.split("---", 2)[2]   # MkDocs has read the front matter already
         if src_uri == "public/can-i-use-it.md" and "check-your-dates.md" not in text:
             text += CHECKER_POINTER
+        if src_uri in self.form_pages:   # the form's own wording, written for paper
+            text = link_phone_numbers(text, known_numbers(self.guidance))
+        title = self.meta.get(src_uri, {}).get("title")
+        if title and not re.search(r"^# ", text, re.M):
+            # The page's full title as its heading: the menu shows the short `nav_title`, and
+            # MkDocs would otherwise give the heading that short title too.
+            text = f"# {_heading_text(str(title))}\n\n{text.lstrip()}"
         return text
 
     def page_facts(self, src_uri: str) -> dict[str, Any]:
@@ -207,11 +237,26 @@ def _render_cached(body: str, context: dict[str, Any]) -> str | None:
         return None
 
 
-def _front_matter_title(text: str) -> dict:
+def _front_matter(text: str) -> dict:
+    """The title and menu title of a generated page (its front matter is our own template's)."""
+    found = {}
     for line in text.split("---", 2)[1].splitlines() if text.startswith("---") else ():
-        if line.startswith("title:"):
-            return {"title": line.split(":", 1)[1].strip().strip('"')}
-    return {}
+        key, _, value = line.partition(":")
+        if key in ("title", "nav_title"):
+            found[key] = value.strip().strip('"')
+    return found
+
+
+def _heading_text(title: str) -> str:
+    """A title as Markdown heading text: HTML escaped, and what Markdown reads as formatting escaped."""
+    return re.sub(r"([\\`*_\[\]#])", r"\\\1", html.escape(html.unescape(title), quote=False))
+
+
+def _page_url(src: str) -> str:
+    """A page's address relative to the site root, as MkDocs writes it (directory URLs)."""
+    if src == "index.md":
+        return ""
+    return src.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
 
 
 def _strip_front_matter_and_title(markdown: str) -> str:
