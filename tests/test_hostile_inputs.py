@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
@@ -313,3 +314,45 @@ def test_a_folder_of_every_hostile_file_still_judges_the_valid_one(tmp_path, ctk
              if p.is_file() and not p.name.startswith(("huge", "pipe"))}
     assert after == before
     assert seconds < 60, f"the hostile folder took {seconds:.0f} s"
+
+
+# -- the site prints names from the councils' files as text ------------------------------------
+
+class _Elements(HTMLParser):
+    """Every element the browser would build, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@pytest.mark.slow
+def test_a_council_name_carrying_html_is_shown_as_text_on_every_page(tmp_root, ctkit, tmp_path):
+    council = tmp_root / "guidance" / "councils" / "erewash.yml"
+    council.write_text(council.read_text(encoding="utf-8").replace(
+        "name: Erewash Borough Council", 'name: "Erewash <img src=x onerror=alert(1)> & Co"'), encoding="utf-8")
+    run = ctkit("build", "--council", "erewash", "--site-dir", str(tmp_path / "site"), root=tmp_root)
+    assert run.returncode == 0, run.stderr
+    pages = sorted((tmp_path / "site" / "erewash").rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = _Elements()
+        parser.feed(text)
+        assert [a for _tag, a in parser.found if any(k.startswith("on") for k in a)] == [], page
+        assert "&amp;lt;" not in text and "&amp;amp;" not in text, page   # escaped once, never twice
+    home = (tmp_path / "site" / "erewash" / "index.html").read_text(encoding="utf-8")
+    assert "Published by Erewash &lt;img src=x onerror=alert(1)&gt; &amp; Co." in home
+
+
+def test_a_page_title_carrying_html_is_refused_with_its_line(tmp_root, ctkit):
+    page = tmp_root / "guidance" / "public" / "support.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("title: Help and support", 'title: "Help <img src=y onerror=alert(3)>"', 1),
+                    encoding="utf-8")
+    run = ctkit("check", root=tmp_root)
+    assert run.returncode == 1
+    assert "guidance/public/support.md:2: the page's title has '<' or '>'" in run.stdout

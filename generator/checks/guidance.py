@@ -12,7 +12,7 @@ import re
 from ..dates import months
 from ..errors import Problem
 from ..loading.sources import line_at
-from ..model import Guidance, version_key
+from ..model import Guidance, Page, version_key
 from ..templating import context_for, render_text
 
 VERSIONS = "guidance/versions.yml"
@@ -152,4 +152,13 @@ def check_pages(g: Guidance) -> list[Problem]:
         _, found = render_text(page.body, context, page.path, page.body_line)
         problems += found
         problems += unsafe_html(page.path, page.body, page.body_line)
+        problems += _markup_in_front_matter(page)
     return problems
+
+
+def _markup_in_front_matter(page: Page) -> list[Problem]:
+    """Titles and descriptions are plain text: the theme prints some of them as they are, unescaped."""
+    return [Problem(page.path, line_at(page.meta, [key]), f"the page's {key} has '<' or '>', but it is plain "
+                    "text, not HTML: write the words only")
+            for key in ("title", "nav_title", "description")
+            if isinstance(page.meta.get(key), str) and re.search(r"[<>]", page.meta[key])]

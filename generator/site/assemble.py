@@ -78,7 +78,9 @@ class SiteContent:
         """Council name, address and look; the theme overrides; the facts the footer shows.
 
         `site_url` replaces the council's own address for a preview (`ctkit serve`)."""
-        config.site_name = f"{self.council.name}: Community Trigger"
+        # The theme prints site_name unescaped in places (title, header) and escaped in others (`| e`):
+        # escaped once here and marked as such, so both print the council's name as text.
+        config.site_name = Markup.escape(f"{self.council.name}: Community Trigger")
         config.site_url = site_url or self.council.site_url
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))

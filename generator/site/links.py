@@ -11,8 +11,8 @@ import re
 from ..model import Guidance
 from ..templating import tel
 
-#: What must be left alone: a Markdown link, an HTML tag, inline code.
-_SKIP = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>|`[^`\n]*`")
+#: What must be left alone: a Markdown link, an HTML link with its text, an HTML tag, inline code.
+_SKIP = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)|<a\b[^>\n]*>[^<\n]*</a>|<[^>\n]*>|`[^`\n]*`")
 
 
 def known_numbers(guidance: Guidance) -> list[str]:
