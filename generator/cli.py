@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed between two released versions (git tags)")
     p.add_argument("old", metavar="OLD", help="a release tag such as guidance-v2.0, or any git revision")
     p.add_argument("new", metavar="NEW", help="a release tag or git revision, or '.' for the files as they are now")
-    p.add_argument("-o", "--output", type=Path, metavar="OUT.md")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.md|OUT.pdf",
+                   help="write the report to a file: Markdown (.md) or PDF (.pdf)")
 
     p = sub.add_parser("schemas", help="write each form's submission schema (schemas/) from its definition")
     p.add_argument("--check", action="store_true", help="only say which schemas are out of date (exit 1 if any)")

@@ -20,6 +20,7 @@ from .model import (Guidance, Page, build_colours, build_council, build_criteria
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
 SINGLE_FILES = {
+    "law": ("guidance/law-2026.yml", "law-2026.schema.json"),
     "versions": ("guidance/versions.yml", "versions.schema.json"),
     "criteria": ("guidance/criteria.yml", "criteria.schema.json"),
     "organisations": ("guidance/organisations.yml", "organisations.schema.json"),
@@ -115,14 +116,20 @@ def _load_pages(project: Project) -> list[Page]:
     return pages
 
 
-def load_project(root: Path | str, *, with_checks: bool = True) -> Project:
-    """Read, schema-check and cross-check every source under `root`; build the model if they load."""
+def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool = False) -> Project:
+    """Read, schema-check and cross-check every source under `root`; build the model if they load.
+
+    `missing_ok`: a source file that does not exist is read as empty instead of being an error. For
+    `ctkit diff`, which reads releases made before a kind of source (later law, letters) existed."""
     root = Path(root).resolve()
     project = Project(root=root)
     data: dict[str, tuple[str, Any]] = {}
     for kind, (rel, schema) in SINGLE_FILES.items():
         path = root / rel
         if not path.exists():
+            if missing_ok:
+                data[kind] = (rel, {})
+                continue
             project.problems.append(Problem(rel, None, f"this file is missing; the kit needs it for the {kind}"))
             continue
         data[kind] = _load_checked(project, path, schema)
@@ -152,6 +159,7 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         organisations=data["organisations"][1],
         monitoring=data["monitoring"][1],
         wording=data["wording"][1],
+        law=data["law"][1],
         letters=data["letters"][1],
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .dates import longdate, months, weekday_date, working_days
 from .errors import Problem
-from .model import Council, Guidance, Version
+from .model import Council, Guidance, Version, version_key
 
 TEMPLATE_NAME = "<guidance page>"
 
@@ -47,6 +47,22 @@ FILTERS = {"months": months, "working_days": working_days, "longdate": longdate,
            "sentence": sentence, "tel": tel}
 
 
+def at_least(version: Version | str, number: str) -> bool:
+    """`{% if guidance is at_least("2.1") %}`: text that only versions from 2.1 on carry."""
+    have = version.version if isinstance(version, Version) else str(version)
+    return version_key(have) >= version_key(number)
+
+
+def unconfirmed(value: Any) -> bool:
+    """`{% if org.opcc is unconfirmed %}`: the mapping or model object is marked `verified: false`.
+    Deleting `verified: false` (and its note) when a fact is confirmed is all an editor does."""
+    verified = value.get("verified") if isinstance(value, dict) else getattr(value, "verified", True)
+    return verified is False
+
+
+TESTS = {"at_least": at_least, "unconfirmed": unconfirmed}
+
+
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,
              trim: bool = False) -> jinja2.Environment:
     """The kit's one kind of Jinja environment: sandboxed, autoescaping, strict about names.
@@ -58,6 +74,7 @@ def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, load
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
                                         loader=loader, trim_blocks=trim, lstrip_blocks=trim)
     env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
@@ -105,6 +122,7 @@ def context_for(guidance: Guidance, council: Council | None = None, version: Ver
         "org": guidance.organisations,
         "monitoring": guidance.monitoring,
         "forms": guidance.forms,
+        "act2026": guidance.law,
     }
     context.update(_wording(guidance, context))
     return context

@@ -1,7 +1,8 @@
 """`ctkit diff OLD NEW`: what changed between two releases, in words, for a committee report.
 
 Each test makes a real git repository in a temporary folder, tags two releases of the
-sources (guidance-v2.0 and guidance-v2.1) and runs the real command line on it.
+sources (guidance-v2.0 and guidance-v2.2: the real sources, then a new version on top of them)
+and runs the real command line on it.
 """
 from __future__ import annotations
 
@@ -25,17 +26,17 @@ def _git(repo, *args):
 
 @pytest.fixture
 def releases(tmp_root, ctkit):
-    """A repository holding two releases: 2.1 raises the threshold to 4 and adds a question."""
+    """A repository holding two releases: 2.2 lowers the threshold to 2 and adds a question."""
     _git(tmp_root, "init", "-q")
     _git(tmp_root, "add", "-A")
     _git(tmp_root, "commit", "-q", "-m", "Guidance 2.0")
     _git(tmp_root, "tag", "guidance-v2.0")
 
-    assert ctkit("version", "new", "2.1", "--summary", "Lowers the threshold.", root=tmp_root).returncode == 0
+    assert ctkit("version", "new", "2.2", "--summary", "Lowers the threshold.", root=tmp_root).returncode == 0
     criteria = tmp_root / "guidance" / "criteria.yml"
     text = criteria.read_text(encoding="utf-8")
-    head, block = text.split('  "2.1":')
-    criteria.write_text(head + '  "2.1":' + block.replace("threshold: 3 ", "threshold: 2 ", 1), encoding="utf-8")
+    head, block = text.split('  "2.2":')
+    criteria.write_text(head + '  "2.2":' + block.replace("threshold: 3 ", "threshold: 2 ", 1), encoding="utf-8")
     form = tmp_root / "forms" / "application.yml"
     form_text = form.read_text(encoding="utf-8")
     found = ONE_LINE_QUESTION.search(form_text)
@@ -45,37 +46,45 @@ def releases(tmp_root, ctkit):
     page = tmp_root / "guidance" / "practitioner" / "spoc.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n## Cover when the SPOC is away\n\nA deputy is named.\n",
                     encoding="utf-8")
-    _git(tmp_root, "commit", "-q", "-a", "-m", "Guidance 2.1")
-    _git(tmp_root, "tag", "guidance-v2.1")
+    _git(tmp_root, "commit", "-q", "-a", "-m", "Guidance 2.2")
+    _git(tmp_root, "tag", "guidance-v2.2")
     return tmp_root
 
 
 def test_diff_names_the_threshold_change_the_new_question_and_the_new_section(releases, ctkit, tmp_path):
     out = tmp_path / "report" / "changes.md"
-    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", "-o", str(out), root=releases)
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.2", "-o", str(out), root=releases)
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("# What changed: guidance-v2.0 → guidance-v2.1")
-    assert "Version 2.1 was added (draft, not in force): Lowers the threshold." in page
-    assert "- Version 2.1 (new), compared with version 2.0:\n    - threshold 3 → 2" in page
-    assert re.search(r"\n    - new question in '[^']+': 'Your mobile number' \(optional\)\.\n", page), page
-    assert "new section 'Cover when the SPOC is away'; 1 paragraph added" in page
+    assert page.startswith("# Changes to the Derbyshire Community Trigger Practitioner Guidance: version 2.1 to "
+                           "version 2.2\n")
+    assert "`guidance-v2.0` (version 2.1, a draft, not in force)" in page
+    assert "**Version 2.2.** Lowers the threshold.\n\nNo changes are listed for it yet." in page
+    assert "- Version 2.2 was added (a draft, not in force).\n    - No approvals are recorded for it yet." in page
+    assert "- Version 2.2 (new), compared with version 2.1:\n    - The threshold was 3 qualifying complaints; " \
+           "it is now 2.\n" in page
+    assert re.search(r"\n    - New question in ‘[^’]+’: ‘Your mobile number’ \(optional\)\.\n", page), page
+    assert "    - New section “Cover when the SPOC is away”.\n" in page
     forms_part = page.split("## Forms")[1].split("##")[0]
-    assert forms_part.count("new question") == 1, "only the added question is reported"
-    assert "## Councils' contact details\n\n- No changes." in page
+    assert forms_part.count("New question") == 1, "only the added question is reported"
+    assert "## Councils' contact and privacy details\n\n- No changes." in page
 
 
 def test_diff_of_a_release_with_itself_reports_no_changes(releases, ctkit):
     result = ctkit("diff", "guidance-v2.0", "guidance-v2.0", root=releases)
     assert result.returncode == 0, result.stderr
-    sections = result.stdout.split("\n## ")[1:]
-    assert len(sections) == 6
-    assert all(section.rstrip().endswith("- No changes.") for section in sections), result.stdout
+    sections = dict(section.split("\n", 1) for section in result.stdout.split("\n## ")[1:])
+    assert len(sections) == 9
+    assert sections["Summary of the changes"].strip() == "- No version was added or changed."
+    assert sections["Facts still to be confirmed"].strip() == "- None: every new or changed fact is confirmed."
+    changes = {k: v for k, v in sections.items() if k not in ("Standing of each version", "Summary of the changes",
+                                                               "Facts still to be confirmed")}
+    assert all(text.strip() == "- No changes." for text in changes.values()), result.stdout
 
 
 def test_diff_reads_releases_without_touching_the_working_tree(releases, ctkit):
     (releases / "guidance" / "practitioner" / "spoc.md").write_text("unsaved work", encoding="utf-8")
-    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", root=releases)
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.2", root=releases)
     assert result.returncode == 0, result.stderr
     assert (releases / "guidance" / "practitioner" / "spoc.md").read_text(encoding="utf-8") == "unsaved work"
     status = _git(releases, "status", "--porcelain").stdout.splitlines()
@@ -83,15 +92,15 @@ def test_diff_reads_releases_without_touching_the_working_tree(releases, ctkit):
 
 
 def test_an_unknown_release_is_named_with_the_releases_that_exist(releases, ctkit):
-    result = ctkit("diff", "guidance-v1.9", "guidance-v2.1", root=releases)
+    result = ctkit("diff", "guidance-v1.9", "guidance-v2.2", root=releases)
     assert result.returncode == 1
     assert "there is no release or revision called 'guidance-v1.9'" in result.stderr
-    assert "guidance-v2.0, guidance-v2.1" in result.stderr
+    assert "guidance-v2.0, guidance-v2.2" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_diff_outside_a_git_repository_says_so(tmp_root, ctkit):
-    result = ctkit("diff", "guidance-v2.0", "guidance-v2.1", root=tmp_root)
+    result = ctkit("diff", "guidance-v2.0", "guidance-v2.2", root=tmp_root)
     assert result.returncode == 1
     assert "not inside a git repository" in result.stderr
 
@@ -100,7 +109,10 @@ def test_diff_against_dot_compares_with_the_files_as_they_are_now(releases, ctki
     page = releases / "guidance" / "practitioner" / "spoc.md"
     page.write_text(page.read_text(encoding="utf-8").replace("A deputy is named.", "A deputy is always named."),
                     encoding="utf-8")
-    result = ctkit("diff", "guidance-v2.1", ".", root=releases)
+    result = ctkit("diff", "guidance-v2.2", ".", root=releases)
     assert result.returncode == 0, result.stderr
-    assert "(`guidance/practitioner/spoc.md`): 1 paragraph changed." in result.stdout
+    assert "with the files as they are now (version 2.2, a draft, not in force)" in result.stdout
+    assert "- The single point of contact (SPOC) (`guidance/practitioner/spoc.md`):\n" \
+           "    - In section “Cover when the SPOC is away”:\n" \
+           "        - Reworded: “A deputy is named.” now reads “A deputy is always named.”.\n" in result.stdout
     assert "## Threshold and timescales\n\n- No changes." in result.stdout

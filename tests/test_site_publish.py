@@ -53,7 +53,7 @@ def test_publish_builds_once_every_shown_value_is_confirmed(tmp_root, tmp_path):
 
 @pytest.mark.slow
 def test_a_draft_is_built_into_its_own_folder_and_never_over_the_live_site(tmp_root):
-    assert run_ctkit("version", "new", "2.1", "--summary", "A test draft.", root=tmp_root).returncode == 0
+    assert run_ctkit("version", "new", "2.2", "--summary", "A test draft.", root=tmp_root).returncode == 0
     live = run_ctkit("build", "--council", "erewash", root=tmp_root)
     assert live.returncode == 0, live.stderr[-2000:]
     live_home = (tmp_root / "site" / "erewash" / "index.html").read_bytes()
@@ -61,7 +61,7 @@ def test_a_draft_is_built_into_its_own_folder_and_never_over_the_live_site(tmp_r
     assert draft.returncode == 0, draft.stderr[-2000:]
     assert "Built 1 draft site" in draft.stdout and "site-drafts/erewash" in draft.stdout
     draft_home = (tmp_root / "site-drafts" / "erewash" / "index.html").read_text(encoding="utf-8")
-    assert "This is a draft of version 2.1" in draft_home
+    assert "This is a draft of version 2.2" in draft_home
     assert '<meta name="robots" content="noindex, nofollow">' in draft_home
     assert (tmp_root / "site" / "erewash" / "index.html").read_bytes() == live_home   # the live site is untouched
     assert "draft" not in live_home.decode("utf-8").split("<article", 1)[0].lower()

@@ -95,12 +95,12 @@ def test_serve_previews_a_council_and_shows_a_broken_source_in_the_browser_until
 
 @pytest.mark.slow
 def test_serve_drafts_previews_the_newest_draft_marked_as_such(tmp_root, browser):
-    assert run_ctkit("version", "new", "2.1", "--summary", "A test draft.", root=tmp_root).returncode == 0
+    assert run_ctkit("version", "new", "2.2", "--summary", "A test draft.", root=tmp_root).returncode == 0
     preview = Preview(tmp_root, "--council", "high-peak", "--drafts")
     try:
         page = browser.new_page()
         page.goto(preview.url)
-        assert "This is a draft of version 2.1" in page.inner_text("body")
+        assert "This is a draft of version 2.2" in page.inner_text("body")
         assert "High Peak Borough Council" in page.locator(".md-header").inner_text()
     finally:
         preview.stop()

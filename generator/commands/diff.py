@@ -1,4 +1,8 @@
-"""`ctkit diff OLD NEW [-o OUT.md]`: what changed between two releases ('.' = the files now), as Markdown."""
+"""`ctkit diff OLD NEW [-o OUT.md|OUT.pdf]`: what changed between two releases ('.' = the files now).
+
+The report is Markdown, written for a committee paper's appendix; `-o` with a name ending in
+.pdf writes the same report as a PDF through the kit's Markdown-to-PDF renderer.
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,15 +14,23 @@ from ..errors import Problem, Stop
 from ..project import load_project
 from ..releases.compare import describe_changes
 from ..releases.git import unpack_sources
+from ..render.report_pdf import render_report_pdf
 from .common import check_output, write_file
 
 #: Stands for the files as they are now, not yet committed or released.
 WORKING_FILES = "."
+FORMATS = (".md", ".pdf")
+
+
+def _release_name(name: str) -> str:
+    return "the files as they are now" if name == WORKING_FILES else name
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output(args.output, args.root, what="report")  # refuse before any work is done
+        if args.output.suffix.lower() not in FORMATS:
+            raise Stop.usage(f"the report {args.output} must end in .md (Markdown) or .pdf (PDF).")
     with tempfile.TemporaryDirectory(prefix="ctkit-diff-") as tmp:
         loaded = []
         for name in (args.old, args.new):
@@ -27,16 +39,21 @@ def run(args: argparse.Namespace) -> int:
                 dest = args.root
             else:
                 unpack_sources(args.root, name, dest)
-            project = load_project(dest, with_checks=False)
+            project = load_project(dest, with_checks=False, missing_ok=name != WORKING_FILES)
             if project.guidance is None:
                 raise Stop([Problem(p.path, p.line, f"(in {name}) {p.message}") for p in project.errors] +
                            [Problem("", None, f"the sources released as '{name}' have errors, "
                                               "so they cannot be compared.")])
             loaded.append(project.guidance)
         page = describe_changes(loaded[0], loaded[1], args.old, args.new)
-    if args.output:
-        write_file(args.output, page, args.root, what="report")
-        print(f"Wrote what changed between {args.old} and {args.new} to {args.output}.")
-    else:
+    if not args.output:
         sys.stdout.write(page)
+        return 0
+    if args.output.suffix.lower() == ".pdf":
+        footer = f"ctkit diff: {_release_name(args.old)} compared with {_release_name(args.new)}"
+        write_file(args.output, render_report_pdf(page, footer, author=loaded[1].county.name), args.root,
+                   what="report")
+    else:
+        write_file(args.output, page, args.root, what="report")
+    print(f"Wrote what changed between {_release_name(args.old)} and {_release_name(args.new)} to {args.output}.")
     return 0

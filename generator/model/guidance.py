@@ -113,6 +113,36 @@ class Criteria:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long a council keeps a case file: `years` counted from `after` (closed, last_contact)."""
+
+    years: int
+    after: str
+
+
+@dataclass(frozen=True)
+class DataProtectionOfficer:
+    """The routes to a council's data protection officer its privacy notice gives; letters go to
+    the council's own address."""
+
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    web: str | None = None
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What a council's privacy notice tells applicants (guidance/councils/<id>.yml `privacy:`)."""
+
+    retention: Retention | None
+    dpo: DataProtectionOfficer
+    verified: bool = True
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Contact:
     team: str
     address: tuple[str, ...]
@@ -172,6 +202,7 @@ class Council:
     spoc: Contact
     adopted_version: str
     adopted_on: dt.date | None = None
+    privacy: Privacy | None = None             # None: the privacy notice falls back to general words
     signatory: Signatory | None = None
     site_url: str = "/"
     colours: Colours | None = None             # None: the neutral look of guidance/site.yml
@@ -212,6 +243,7 @@ class Guidance:
     pages: list[Page]
     forms: dict[str, Any] = field(default_factory=dict)  # form id -> model.form.Form
     wording: dict[str, Any] = field(default_factory=dict)  # guidance/wording.yml: sentences used everywhere
+    law: dict[str, Any] = field(default_factory=dict)      # guidance/law-2026.yml: later law, each fact with its standing
     letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
     site: dict[str, Any] = field(default_factory=dict)   # guidance/site.yml: the shared look, the accessibility facts
     default_colours: Colours | None = None               # the neutral look, for a council that sets none
@@ -307,6 +339,7 @@ def build_council(d: dict, shown: str) -> Council:
         spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
                      web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
         adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),
+        privacy=build_privacy(d["privacy"]) if d.get("privacy") else None,
         signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
         if d.get("signatory") else None,
         site_url=d["site"]["url"],
@@ -315,6 +348,15 @@ def build_council(d: dict, shown: str) -> Council:
         accessibility_contact=(ProblemContact(problems["team"], problems.get("phone"), problems.get("email"),
                                               _verified(problems)) if problems else None),
         where=where_of(d, shown),
+    )
+
+
+def build_privacy(d: dict) -> Privacy:
+    kept, dpo = d.get("retention"), d["data_protection_officer"]
+    return Privacy(
+        retention=Retention(kept["years"], kept["after"]) if kept else None,
+        dpo=DataProtectionOfficer(dpo.get("title"), dpo.get("email"), dpo.get("phone"), dpo.get("web")),
+        verified=_verified(d), note=d.get("note"), sources=tuple(d.get("sources") or ()),
     )
 
 

@@ -1,63 +1,89 @@
-"""Say in words what changed between two loaded releases of the guidance, for a committee report.
+"""Say in words what changed between two loaded releases of the guidance: a committee paper's appendix.
 
-Each part of the guidance (versions, criteria, councils' contacts, forms, pages, named
-bodies) has a small function returning Markdown bullet lines: "The threshold: 3 → 4",
-"New question in 'About you': 'Your phone number'". The figures come from the two
-releases' own YAML, never from here.
+The report opens with what a committee needs first: which version each release is, whether
+it is approved and in force, and the list of changes the editors wrote for the new version
+(versions.yml `changes:`). Then every change the two releases' files show, part by part, in
+sentences: "The threshold was 3 qualifying complaints; it is now 2." The figures come from
+the releases' own YAML, never from here, and nothing is reported that did not change.
 """
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Any, Iterable
 
 from ..dates import longdate, months, working_days
 from ..loading.sources import to_plain
-from ..model import Council, Criteria, Guidance, Page, Version, questions_in_words, version_key
+from ..model import Council, Criteria, Guidance, Version, questions_in_words, version_key
+from .page_changes import page_changes
 
 TIMESCALE_WORDS = {
     "acknowledge": "acknowledging an application",
     "threshold_decision": "deciding whether the threshold is met",
     "review_meeting": "holding the case review meeting",
     "outcome_letter": "sending the outcome letter",
-    "appeal": "receiving an appeal",
+    "appeal": "an appeal to reach the OPCC",
 }
 FROM_WORDS = {
-    "received": "the application was received",
-    "review_meeting": "the case review meeting",
-    "decision_letter": "the decision letter",
-    "outcome_letter": "the outcome letter",
+    "received": "the date the application was received",
+    "review_meeting": "the date of the case review meeting",
+    "decision_letter": "the date of the decision letter",
+    "outcome_letter": "the date of the outcome letter",
 }
 NOTHING = "- No changes."
-COUNTS_WORDS = {"occasions": "incidents on separate occasions (one incident reported twice counts once)",
-                "complaints": "each qualifying complaint, as the Act reads"}
-
-
-def _hate_words(route) -> str:
-    if route is None:
-        return "none"
-    return f"{route.incidents} qualifying complaint{'s' if route.incidents != 1 else ''} about a hate incident " \
-           f"within {months(route.months)} of the complaints"
+COUNTS_WORDS = {"occasions": "incidents on separate occasions (one incident reported to two organisations "
+                             "counts once)",
+                "complaints": "each qualifying complaint, as the Act reads (one incident reported to two "
+                              "organisations counts twice)"}
+FIELD_WORDS = {"name": "name", "short_name": "short name", "web": "web address", "phone": "phone number",
+               "email": "email address", "address": "postal address", "postcode": "postcode",
+               "text_number": "number to text", "text_word": "word to text", "verified": "confirmed"}
+#: Editors' notes and lists of sources are context, not content; the unconfirmed facts list shows notes.
+QUIET_KEYS = {"note", "sources"}
 
 
 def describe_changes(old: Guidance, new: Guidance, old_name: str, new_name: str) -> str:
-    """The whole page: a title, a line on what was compared, and one section per part."""
+    """The whole appendix, in Markdown (ctkit diff renders the same text as a PDF)."""
+    old_v, new_v = _newest(old, approved=False), _newest(new, approved=False)
     parts = [
-        f"# What changed: {old_name} → {new_name}",
+        f"# {title_of(old, new)}",
         "",
-        f"This page compares the guidance sources released as `{old_name}` with those released as "
-        f"`{new_name}`. It was written by `ctkit diff` from the two releases' own files.",
+        f"This appendix compares the guidance sources released as {_release(old_name, old_v)} with "
+        f"{_release(new_name, new_v)}. It was written by the kit's `ctkit diff` command from the two "
+        "releases' own files, so it lists every change between them and nothing else.",
         "",
-        *_in_force_lines(old, new),
-        "",
+        "## Standing of each version", "", *_standing(old, new), "",
+        "## Summary of the changes", "", *(_summary(old, new) or ["- No version was added or changed."]), "",
+        "## Facts still to be confirmed", "", *(_unconfirmed(old, new) or ["- None: every new or changed fact "
+                                                                          "is confirmed."]), "",
         "## Versions and approvals", "", *(_versions(old, new) or [NOTHING]), "",
         "## Threshold and timescales", "", *(_criteria(old, new) or [NOTHING]), "",
-        "## Councils' contact details", "", *(_councils(old, new) or [NOTHING]), "",
+        "## Councils' contact and privacy details", "", *(_councils(old, new) or [NOTHING]), "",
         "## Forms", "", *(_forms(old, new) or [NOTHING]), "",
-        "## Guidance pages", "", *(_pages(old, new) or [NOTHING]), "",
-        "## Named bodies and monitoring", "", *(_settings(old, new) or [NOTHING]), "",
+        "## Guidance pages", "", *(page_changes(old, new, old_v, new_v) or [NOTHING]), "",
+        "## Named bodies, later law and monitoring", "", *(_settings(old, new) or [NOTHING]), "",
     ]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def title_of(old: Guidance, new: Guidance) -> str:
+    """Each release is named by its newest version, draft or not: the one its files were written for."""
+    old_v, new_v = _newest(old, approved=False), _newest(new, approved=False)
+    name = f"{new.county.short_name} Community Trigger Practitioner Guidance"
+    if old_v.version == new_v.version:
+        return f"Changes to the {name}, version {new_v.version}"
+    return f"Changes to the {name}: version {old_v.version} to version {new_v.version}"
+
+
+def _release(name: str, v: Version) -> str:
+    where = "the files as they are now" if name == "." else f"`{name}`"
+    return f"{where} (version {v.version}, {_status(v)})"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _was_now(what: str, before: Any, after: Any) -> str:
+    return f"{_sentence(what)} was {before}; it is now {after}."
 
 
 # -- versions ------------------------------------------------------------------
@@ -65,7 +91,7 @@ def describe_changes(old: Guidance, new: Guidance, old_name: str, new_name: str)
 def _status(v: Version) -> str:
     if v.is_approved and v.effective_from:
         return f"approved, in force from {longdate(v.effective_from)}"
-    return "approved" if v.is_approved else "draft, not in force"
+    return "approved" if v.is_approved else "a draft, not in force"
 
 
 def _newest(g: Guidance, approved: bool) -> Version | None:
@@ -73,16 +99,31 @@ def _newest(g: Guidance, approved: bool) -> Version | None:
     return max(pool, key=lambda v: v.key, default=None)
 
 
-def _in_force_lines(old: Guidance, new: Guidance) -> list[str]:
+def _standing(old: Guidance, new: Guidance) -> list[str]:
     lines = []
     for label, g in (("Before", old), ("After", new)):
         current, newest = _newest(g, True), _newest(g, False)
-        text = f"- **{label}:** the newest approved version is {current.version} ({_status(current)})" if current \
-            else f"- **{label}:** no version is approved"
+        text = f"- **{label}:** version {current.version} is the newest approved version ({_status(current)})" \
+            if current else f"- **{label}:** no version is approved"
         if newest is not None and (current is None or newest.key > current.key):
-            text += f"; version {newest.version} is a draft"
+            text += f"; version {newest.version} is a draft and is not in force until it is approved"
         lines.append(text + ".")
     return lines
+
+
+def _summary(old: Guidance, new: Guidance) -> list[str]:
+    """The editors' own list of changes for each version the new release adds or changes."""
+    before = {v.version: v for v in old.versions}
+    lines = []
+    for v in sorted(new.versions, key=lambda v: v.key):
+        was = before.get(v.version)
+        if was is not None and was.changes == v.changes and was.summary == v.summary:
+            continue
+        lines.append(f"**Version {v.version}.** {v.summary}")
+        lines.append("")
+        lines += [f"{n}. {c}" for n, c in enumerate(v.changes, 1)] or ["No changes are listed for it yet."]
+        lines.append("")
+    return lines[:-1] if lines else lines
 
 
 def _versions(old: Guidance, new: Guidance) -> list[str]:
@@ -91,9 +132,10 @@ def _versions(old: Guidance, new: Guidance) -> list[str]:
     lines = []
     for number in sorted(after.keys() - before.keys(), key=version_key):
         v = after[number]
-        lines.append(f"- Version {number} was added ({_status(v)}): {v.summary}")
-        lines += [f"    - Change: {c}" for c in v.changes]
-        lines += [f"    - Approved by {a.body}" + (f" on {longdate(a.on)}" if a.on else "") for a in v.approvals]
+        lines.append(f"- Version {number} was added ({_status(v)}).")
+        lines += [f"    - Approved by {a.body}" + (f" on {longdate(a.on)}" if a.on else "") + "." for a in v.approvals]
+        if not v.approvals:
+            lines.append("    - No approvals are recorded for it yet.")
     for number in sorted(before.keys() - after.keys(), key=version_key):
         lines.append(f"- Version {number} was removed from the change history.")
     for number in sorted(before.keys() & after.keys(), key=version_key):
@@ -105,17 +147,17 @@ def _version_changes(a: Version, b: Version) -> list[str]:
     n = b.version
     lines = []
     if (a.status, a.effective_from) != (b.status, b.effective_from):
-        lines.append(f"- Version {n}: {_status(a)} → {_status(b)}.")
+        lines.append("- " + _was_now(f"version {n}", _status(a), _status(b)))
     if a.date != b.date:
-        lines.append(f"- Version {n}: date {longdate(a.date)} → {longdate(b.date)}.")
+        lines.append("- " + _was_now(f"the date of version {n}", longdate(a.date), longdate(b.date)))
     if a.summary != b.summary:
-        lines.append(f"- Version {n}: summary changed to: {b.summary}")
-    lines += [f"- Version {n}: change listed: {c}" for c in b.changes if c not in a.changes]
-    lines += [f"- Version {n}: change no longer listed: {c}" for c in a.changes if c not in b.changes]
+        lines.append(f"- The summary of version {n} now reads: {b.summary}")
+    lines += [f"- A change is now listed for version {n}: {c}" for c in b.changes if c not in a.changes]
+    lines += [f"- A change is no longer listed for version {n}: {c}" for c in a.changes if c not in b.changes]
     old_approvals = {(x.body, x.on) for x in a.approvals}
     for x in b.approvals:
         if (x.body, x.on) not in old_approvals:
-            lines.append(f"- Version {n}: approval recorded: {x.body}" + (f" on {longdate(x.on)}" if x.on else "") + ".")
+            lines.append(f"- Version {n} was approved by {x.body}" + (f" on {longdate(x.on)}" if x.on else "") + ".")
     return lines
 
 
@@ -131,12 +173,12 @@ def _criteria(old: Guidance, new: Guidance) -> list[str]:
     for number in sorted(new.criteria, key=version_key):
         c = new.criteria[number]
         if number in old.criteria:
-            found = _criteria_changes(old.criteria[number], c)
-            lines += [f"- Version {number}: {line}" for line in found]
+            lines += [f"- Version {number}: {line}" for line in _criteria_changes(old.criteria[number], c)]
             continue
         base = _base_for(number, old)
         if base is None:
-            lines.append(f"- Version {number}: criteria added (threshold {c.threshold}).")
+            lines.append(f"- Version {number}: criteria were added (a threshold of {c.threshold} qualifying "
+                         "complaints).")
             continue
         found = _criteria_changes(base, c)
         if found:
@@ -149,58 +191,74 @@ def _criteria(old: Guidance, new: Guidance) -> list[str]:
     return lines
 
 
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
+def _hate_words(route) -> str:
+    if route is None:
+        return "none"
+    return f"{route.incidents} qualifying complaint{'s' if route.incidents != 1 else ''} about a hate incident " \
+           f"within {months(route.months)} of the complaints"
+
+
+def _timescale_words(t) -> str:
+    return f"{working_days(t.days)} from {FROM_WORDS.get(t.start, t.start.replace('_', ' '))}"
 
 
 def _criteria_changes(a: Criteria, b: Criteria) -> list[str]:
     lines = []
     if a.threshold != b.threshold:
-        lines.append(f"threshold {a.threshold} → {b.threshold} (qualifying complaints needed for a case review).")
+        lines.append(_was_now("the threshold", f"{a.threshold} qualifying complaints", str(b.threshold)))
     if a.period_months != b.period_months:
-        lines.append(f"time from the complaints within which the application must arrive {months(a.period_months)} → "
-                     f"{months(b.period_months)}.")
+        lines.append(_was_now("the time allowed between each complaint and the application", months(a.period_months),
+                              months(b.period_months)))
     if a.report_within_months != b.report_within_months:
-        lines.append(f"time allowed to report each incident {months(a.report_within_months)} → "
-                     f"{months(b.report_within_months)}.")
+        lines.append(_was_now("the time allowed to report each incident", months(a.report_within_months),
+                              months(b.report_within_months)))
     if a.counts != b.counts:
-        lines.append(f"what the threshold counts: {COUNTS_WORDS[a.counts]} → {COUNTS_WORDS[b.counts]}.")
-    ha, hb = a.hate_route, b.hate_route
-    if ha != hb:
-        lines.append(f"route for hate incidents: {_hate_words(ha)} → {_hate_words(hb)}.")
+        lines.append(f"The threshold counted {COUNTS_WORDS[a.counts]}; it now counts {COUNTS_WORDS[b.counts]}.")
+    if a.hate_route != b.hate_route:
+        lines.append(_was_now("the route for hate incidents", _hate_words(a.hate_route), _hate_words(b.hate_route)))
     ra, rb = a.five_individuals_route, b.five_individuals_route
     if ra and not rb:
-        lines.append(f"the route for {ra.individuals} separate individuals reporting related incidents was removed.")
+        lines.append(f"The route for {ra.individuals} separate individuals reporting related incidents was removed.")
     elif rb and not ra:
-        lines.append(f"a route for {rb.individuals} separate individuals reporting related incidents "
-                     f"within {months(rb.period_months)} was added.")
+        lines.append(f"A route was added for {rb.individuals} separate individuals reporting related incidents "
+                     f"within {months(rb.period_months)}.")
     elif ra and rb and ra != rb:
-        lines.append(f"the separate-individuals route: {ra.individuals} people in {months(ra.period_months)} → "
-                     f"{rb.individuals} people in {months(rb.period_months)}.")
+        lines.append(_was_now("the separate-individuals route", f"{ra.individuals} people in {months(ra.period_months)}",
+                              f"{rb.individuals} people in {months(rb.period_months)}"))
     for name in list(a.timescales) + [n for n in b.timescales if n not in a.timescales]:
-        words = TIMESCALE_WORDS.get(name, name.replace("_", " "))
+        words = f"the timescale for {TIMESCALE_WORDS.get(name, name.replace('_', ' '))}"
         ta, tb = a.timescales.get(name), b.timescales.get(name)
         if ta and not tb:
-            lines.append(f"the timescale for {words} was removed.")
+            lines.append(f"{_sentence(words)} was removed.")
         elif tb and not ta:
-            lines.append(f"a timescale for {words} was added: {working_days(tb.days)} from "
-                         f"{FROM_WORDS.get(tb.start, tb.start)}.")
+            lines.append(f"{_sentence(words)} was added: {_timescale_words(tb)}.")
         elif (ta.days, ta.start) != (tb.days, tb.start):
-            lines.append(f"timescale for {words}: {working_days(ta.days)} from {FROM_WORDS.get(ta.start, ta.start)}"
-                         f" → {working_days(tb.days)} from {FROM_WORDS.get(tb.start, tb.start)}.")
+            lines.append(_was_now(words, _timescale_words(ta), _timescale_words(tb)))
     return lines
 
 
 # -- councils ------------------------------------------------------------------
 
 def _contact_fields(c: Council) -> dict[str, Any]:
-    s = c.spoc
-    return {
-        "name": c.name, "SPOC team": s.team, "address": ", ".join(s.address), "postcode": s.postcode,
-        "phone": s.phone, "email": s.email or "(none)", "web page": s.web,
-        "contact details confirmed": _yes_no(s.verified), "version adopted": c.adopted_version,
-        "date adopted": longdate(c.adopted_on) if c.adopted_on else "(not recorded)",
+    s, p = c.spoc, c.privacy
+    fields = {
+        "the name": c.name, "the SPOC team": s.team, "the postal address": ", ".join(s.address),
+        "the postcode": s.postcode, "the phone number": s.phone, "the email address": s.email or "not recorded",
+        "the web page": s.web, "whether the contact details are confirmed": "yes" if s.verified else "no",
+        "the version adopted": c.adopted_version,
+        "the date it was adopted": longdate(c.adopted_on) if c.adopted_on else "not recorded",
+        "how long case files are kept": "not recorded", "the data protection officer's email": "not recorded",
+        "the data protection officer's phone number": "not recorded",
+        "the data protection officer's web page": "not recorded",
     }
+    if p is not None:
+        if p.retention:
+            fields["how long case files are kept"] = f"{p.retention.years} years after " + \
+                ("the case is closed" if p.retention.after == "closed" else "the last contact")
+        for key, value in (("email", p.dpo.email), ("phone number", p.dpo.phone), ("web page", p.dpo.web)):
+            if value:
+                fields[f"the data protection officer's {key}"] = value
+    return fields
 
 
 def _councils(old: Guidance, new: Guidance) -> list[str]:
@@ -211,9 +269,10 @@ def _councils(old: Guidance, new: Guidance) -> list[str]:
         lines.append(f"- {old.councils[cid].name} was removed.")
     for cid in sorted(old.councils.keys() & new.councils.keys()):
         a, b = _contact_fields(old.councils[cid]), _contact_fields(new.councils[cid])
-        for field in a:
-            if a[field] != b[field]:
-                lines.append(f"- {new.councils[cid].name}: {field} {a[field]} → {b[field]}.")
+        found = [_was_now(field, a[field], b[field]) for field in a if a[field] != b[field]]
+        if found:
+            lines.append(f"- {new.councils[cid].name}:")
+            lines += [f"    - {line}" for line in found]
     return lines
 
 
@@ -234,7 +293,7 @@ def _forms(old: Guidance, new: Guidance) -> list[str]:
         name = _form_title(b_form, fid)
         found = []
         if _form_title(a_form, fid) != name:
-            found.append(f"title '{_form_title(a_form, fid)}' → '{name}'.")
+            found.append(f"The title was ‘{_form_title(a_form, fid)}’; it is now ‘{name}’.")
         found += _question_changes(questions_in_words(a_form), questions_in_words(b_form))
         if found:
             lines.append(f"- {name}:")
@@ -246,22 +305,22 @@ def _question_changes(a: dict, b: dict) -> list[str]:
     lines = []
     for qid in b.keys() - a.keys():
         q = b[qid]
-        where = f" in '{q['section']}'" if q["section"] else ""
-        lines.append(f"new question{where}: '{q['label']}' ({q['required']}).")
+        where = f" in ‘{q['section']}’" if q["section"] else ""
+        lines.append(f"New question{where}: ‘{q['label']}’ ({q['required']}).")
     for qid in a.keys() - b.keys():
-        lines.append(f"question removed: '{a[qid]['label']}'.")
+        lines.append(f"Question removed: ‘{a[qid]['label']}’.")
     for qid in a.keys() & b.keys():
         qa, qb = a[qid], b[qid]
         if qa["label"] != qb["label"]:
-            lines.append(f"question reworded: '{qa['label']}' → '{qb['label']}'.")
+            lines.append(f"Question reworded: ‘{qa['label']}’ now reads ‘{qb['label']}’.")
         if qa["required"] != qb["required"]:
-            lines.append(f"'{qb['label']}': {qa['required']} → {qb['required']}.")
+            lines.append(f"‘{qb['label']}’ was {qa['required']}; it is now {qb['required']}.")
         added = [o for o in qb["options"] if o not in qa["options"]]
         removed = [o for o in qa["options"] if o not in qb["options"]]
         if added:
-            lines.append(f"'{qb['label']}': new choice(s) {', '.join(added)}.")
+            lines.append(f"‘{qb['label']}’ has new choices: {', '.join(added)}.")
         if removed:
-            lines.append(f"'{qb['label']}': choice(s) removed: {', '.join(removed)}.")
+            lines.append(f"‘{qb['label']}’ no longer offers: {', '.join(removed)}.")
     order = list(b) + [k for k in a if k not in b]
     return sorted(lines, key=lambda line: _order_of(line, a, b, order))
 
@@ -269,73 +328,12 @@ def _question_changes(a: dict, b: dict) -> list[str]:
 def _order_of(line: str, a: dict, b: dict, order: list[str]) -> int:
     for i, qid in enumerate(order):
         q = b.get(qid) or a.get(qid)
-        if f"'{q['label']}'" in line:
+        if f"‘{q['label']}’" in line:
             return i
     return len(order)
 
 
-# -- pages ---------------------------------------------------------------------
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-
-
-def _headings(page: Page) -> list[str]:
-    return [m.group(2) for m in map(_HEADING.match, page.body.splitlines()) if m]
-
-
-def _paragraphs(page: Page) -> list[str]:
-    blocks = re.split(r"\n\s*\n", page.body)
-    return [" ".join(b.split()) for b in blocks if b.strip() and not _HEADING.match(b.strip())]
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
-
-
-def _pages(old: Guidance, new: Guidance) -> list[str]:
-    before = {p.rel: p for p in old.pages}
-    after = {p.rel: p for p in new.pages}
-    lines = []
-    for rel in sorted(after.keys() - before.keys()):
-        lines.append(f"- New page: {after[rel].title} (`guidance/{rel}`).")
-    for rel in sorted(before.keys() - after.keys()):
-        lines.append(f"- Page removed: {before[rel].title} (`guidance/{rel}`).")
-    for rel in sorted(before.keys() & after.keys()):
-        found = _page_changes(before[rel], after[rel])
-        if found:
-            lines.append(f"- {after[rel].title} (`guidance/{rel}`): " + "; ".join(found) + ".")
-    return lines
-
-
-def _page_changes(a: Page, b: Page) -> list[str]:
-    found = []
-    if a.title != b.title:
-        found.append(f"title '{a.title}' → '{b.title}'")
-    ha, hb = _headings(a), _headings(b)
-    found += [f"new section '{h}'" for h in hb if h not in ha]
-    found += [f"section '{h}' removed" for h in ha if h not in hb]
-    added = removed = changed = 0
-    matcher = difflib.SequenceMatcher(a=_paragraphs(a), b=_paragraphs(b), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace":
-            common = min(i2 - i1, j2 - j1)
-            changed += common
-            added += (j2 - j1) - common
-            removed += (i2 - i1) - common
-        elif tag == "insert":
-            added += j2 - j1
-        elif tag == "delete":
-            removed += i2 - i1
-    if changed:
-        found.append(f"{_count(changed, 'paragraph')} changed")
-    if added:
-        found.append(f"{_count(added, 'paragraph')} added")
-    if removed:
-        found.append(f"{_count(removed, 'paragraph')} removed")
-    return found
-
-
-# -- other settings ------------------------------------------------------------
+# -- named bodies, later law, monitoring -------------------------------------------
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(data, dict):
@@ -346,14 +344,81 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix.rstrip("."): data}
 
 
+def _show(value: Any) -> str:
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def _settings(old: Guidance, new: Guidance) -> list[str]:
+    lines = _bodies(to_plain(old.organisations), to_plain(new.organisations))
+    lines += _later_law(to_plain(old.law or {}), to_plain(new.law or {}))
+    fa, fb = _flatten(to_plain(old.monitoring)), _flatten(to_plain(new.monitoring))
+    for key in _ordered(fa, fb):
+        if fa.get(key) != fb.get(key):
+            lines.append("- " + _was_now(f"the monitoring setting {key}", _show(fa.get(key)), _show(fb.get(key))))
+    return lines
+
+
+def _bodies(a: dict, b: dict) -> list[str]:
     lines = []
-    for name, a, b in (("guidance/organisations.yml", old.organisations, new.organisations),
-                       ("guidance/monitoring.yml", old.monitoring, new.monitoring)):
-        fa, fb = _flatten(to_plain(a)), _flatten(to_plain(b))
-        for key in _ordered(fa, fb):
-            if fa.get(key) != fb.get(key):
-                lines.append(f"- `{name}` {key}: {_show(fa.get(key))} → {_show(fb.get(key))}.")
+    for key in _ordered(a, b):
+        if key == "law":
+            fa, fb = _flatten(a.get(key, {})), _flatten(b.get(key, {}))
+            lines += ["- " + _was_now(f"the law's {k.replace('.', ' ').replace('_', ' ')}", _show(fa.get(k)),
+                                      _show(fb.get(k))) for k in _ordered(fa, fb) if fa.get(k) != fb.get(k)]
+            continue
+        ba, bb = a.get(key) or {}, b.get(key) or {}
+        name = bb.get("name") or ba.get("name") or key
+        if not ba:
+            lines.append(f"- {name} was added to the named bodies.")
+            continue
+        if not bb:
+            lines.append(f"- {name} was removed from the named bodies.")
+            continue
+        found = [_field_change(f, ba.get(f), bb.get(f)) for f in _ordered(ba, bb)
+                 if f not in QUIET_KEYS and ba.get(f) != bb.get(f)]
+        if found:
+            lines.append(f"- {name}:")
+            lines += [f"    - {line}" for line in found]
+    return lines
+
+
+def _field_change(field: str, before: Any, after: Any) -> str:
+    if field == "verified":   # absent means confirmed
+        return "Its details are now confirmed." if after is not False else \
+            "Its details are now marked unconfirmed (see “Facts still to be confirmed”)."
+    return _was_now(f"the {FIELD_WORDS.get(field, field.replace('_', ' '))}", _show(before), _show(after))
+
+
+def _in_force_words(p: dict) -> str:
+    start = p.get("in_force_from")
+    when = f"in force from {longdate(start)}" if start else "not known to be in force"
+    return when + (" (not confirmed)" if p.get("verified") is False else "")
+
+
+def _later_law(a: dict, b: dict) -> list[str]:
+    if not b:
+        return []
+    act = (b.get("act") or {}).get("name", "later law")
+    lines = []
+    if not a:
+        lines.append(f"- The {act} is described for the first time:")
+        lines += [f"    - {p['title']}: {p['summary']}; {_in_force_words(p)}."
+                  for p in (b.get("provisions") or {}).values()]
+        return lines
+    pa, pb = a.get("provisions") or {}, b.get("provisions") or {}
+    for key in _ordered(pa, pb):
+        x, y = pa.get(key), pb.get(key)
+        if y and not x:
+            lines.append(f"- {act}: {y['title']} is described for the first time: {y['summary']}; "
+                         f"{_in_force_words(y)}.")
+        elif x and not y:
+            lines.append(f"- {act}: {x['title']} is no longer described.")
+        elif _in_force_words(x) != _in_force_words(y) or x.get("summary") != y.get("summary"):
+            lines.append(f"- {act}: {y['title']} was {_in_force_words(x)}; it is now {_in_force_words(y)}.")
     return lines
 
 
@@ -361,7 +426,46 @@ def _ordered(a: dict, b: dict) -> Iterable[str]:
     return list(a) + [k for k in b if k not in a]
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+# -- what is still unconfirmed ---------------------------------------------------
+
+def _unconfirmed_in(data: Any, label: str) -> list[tuple[str, str]]:
+    """(label, note) of every mapping marked `verified: false` in `data`, with the nearest name as label."""
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        here = str(data.get("title") or data.get("name") or label)
+        if data.get("verified") is False:
+            found.append((here, str(data.get("note") or "not yet confirmed")))
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                found += _unconfirmed_in(value, here)
+    elif isinstance(data, list):
+        for item in data:
+            found += _unconfirmed_in(item, label)
+    return found
+
+
+def _sources_of(g: Guidance) -> dict[str, Any]:
+    return {
+        "organisations": to_plain(g.organisations),
+        "law": to_plain(g.law or {}),
+        "councils": {cid: {"name": c.name, "privacy": {"name": f"{c.name}: privacy notice",
+                                                       "verified": c.privacy.verified, "note": c.privacy.note}
+                           if c.privacy else {}}
+                     for cid, c in g.councils.items()},
+    }
+
+
+def _unconfirmed(old: Guidance, new: Guidance) -> list[str]:
+    """Facts the new release adds or changes that are still marked unconfirmed, with why."""
+    before = set(_unconfirmed_in(_sources_of(old), ""))
+    lines = []
+    for label, note in _unconfirmed_in(_sources_of(new), ""):
+        if (label, note) not in before:
+            lines.append(f"- **{label}.** {note}")
+    for number in sorted(new.criteria.keys() - old.criteria.keys(), key=version_key):
+        loose = [TIMESCALE_WORDS.get(t.name, t.name) for t in new.criteria[number].timescales.values()
+                 if not t.verified]
+        if loose:
+            lines.append(f"- **Version {number} timescales.** The working days for {', '.join(loose)} are not "
+                         "confirmed for Derbyshire.")
+    return lines
