@@ -164,5 +164,6 @@ def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: lis
         pages=pages,
         forms={form_id: build_form(form_id, d, shown) for form_id, (shown, d) in forms.items()},
         site=data["site"][1],
-        default_colours=build_colours(data["site"][1]["colours"], data["site"][0]),
+        default_colours=(build_colours(data["site"][1]["colours"], data["site"][0])
+                         if data["site"][1] else None),   # releases before site.yml (ctkit diff)
     )

@@ -7,6 +7,7 @@ the step the editors read is the step that is tested.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import ROOT, SOURCE_DIRS, SOURCE_FILES, need_tool, run_ctkit
 from generator.project import load_project
+from generator.releases.compare import describe_changes
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 
@@ -180,3 +182,19 @@ def test_a_report_name_that_is_neither_markdown_nor_pdf_is_refused(report):
     run = run_ctkit("diff", "guidance-v2.0", ".", "-o", str(report["out"] / "changes.docx"), root=report["repo"])
     assert run.returncode == 2
     assert "must end in .md (Markdown) or .pdf (PDF)" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_release_from_before_site_yml_and_the_councils_addresses_is_still_read(tmp_root):
+    """The real 2.0 release (October 2020 sources) had no site.yml and no `site:` in the councils' files."""
+    (tmp_root / "guidance" / "site.yml").unlink()
+    schema = tmp_root / "schemas" / "council.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["required"].remove("site")
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    for council in (tmp_root / "guidance" / "councils").glob("*.yml"):
+        text = council.read_text(encoding="utf-8")
+        council.write_text(re.sub(r"(?ms)^site:\n(?:[ #].*?\n)*", "", text), encoding="utf-8")
+        assert "\nsite:" not in council.read_text(encoding="utf-8")
+    project = load_project(tmp_root, with_checks=False, missing_ok=True)
+    assert project.errors == [] and project.guidance is not None
+    assert describe_changes(project.guidance, load_project(ROOT).require(), "guidance-v2.0", ".")

@@ -342,7 +342,7 @@ def build_council(d: dict, shown: str) -> Council:
         privacy=build_privacy(d["privacy"]) if d.get("privacy") else None,
         signatory=Signatory(d["signatory"]["name"], d["signatory"].get("role"), _verified(d["signatory"]))
         if d.get("signatory") else None,
-        site_url=d["site"]["url"],
+        site_url=d["site"]["url"] if d.get("site") else "/",   # releases before site.url (ctkit diff)
         colours=build_colours(d["colours"], shown) if d.get("colours") else None,
         logo=Logo(logo["file"], logo["alt"], _verified(logo), where_of(logo, shown)) if logo else None,
         accessibility_contact=(ProblemContact(problems["team"], problems.get("phone"), problems.get("email"),

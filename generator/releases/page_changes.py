@@ -25,6 +25,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MARKUP = re.compile(r"(\*\*|__|`|^!!!\s+\w+\s*)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")   # a page's layout (<div class="ct-tasks" markdown>), not its words
 
 
 @dataclass
@@ -55,7 +56,7 @@ def plain_words(markdown: str) -> str:
         starts = bool(_ITEM.match(line)) or line.lstrip().startswith("|")
         text = _ITEM.sub("", line)
         text = " ".join(cell.strip() for cell in text.strip().strip("|").split("|") if cell.strip())
-        text = _MARKUP.sub("", _LINK.sub(r"\1", text)).replace("*", "").strip()
+        text = _MARKUP.sub("", _LINK.sub(r"\1", _HTML_TAG.sub("", text))).replace("*", "").strip()
         if not text:
             continue
         if pieces and starts:
