@@ -78,7 +78,7 @@ def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, load
     return env
 
 
-_WORDING_ENV = make_env()
+_SHARED_ENV = make_env()
 
 
 @lru_cache(maxsize=None)
@@ -88,8 +88,12 @@ def file_env(folder: Path, *, trim: bool = False) -> jinja2.Environment:
 
 
 @lru_cache(maxsize=None)
-def _compiled(source: str) -> jinja2.Template:
-    return _WORDING_ENV.from_string(source)
+def compiled(source: str) -> jinja2.Template:
+    """Template text compiled once per process (pages, wording, hints): `ctkit check` and every
+    council's build render the same text, and compiling it is most of the cost."""
+    template = _SHARED_ENV.from_string(source)
+    template.filename = TEMPLATE_NAME
+    return template
 
 
 def _wording(guidance: Guidance, context: dict[str, Any]) -> dict[str, dict[str, Markup]]:
@@ -101,7 +105,7 @@ def _wording(guidance: Guidance, context: dict[str, Any]) -> dict[str, dict[str,
         out[group] = {}
         for key, source in items.items():
             try:
-                out[group][key] = Markup(_compiled(source).render(context).strip())
+                out[group][key] = Markup(compiled(source).render(context).strip())
             except jinja2.TemplateError:
                 continue
     return out
@@ -173,15 +177,11 @@ def _dotted_names(source: str, env: jinja2.Environment) -> dict[tuple[int, str],
 
 def render_text(source: str, context: dict[str, Any], shown: str, first_line: int = 1) -> tuple[str | None, list[Problem]]:
     """Render template text; on failure return every problem located at its file line."""
-    env = make_env()
-
     def at(line: int | None) -> int:
         return first_line + (line or 1) - 1
 
     try:
-        template = env.from_string(source)
-        template.filename = TEMPLATE_NAME
-        return template.render(context), []
+        return compiled(source).render(context), []
     except jinja2.TemplateSyntaxError as exc:
         return None, [Problem(shown, at(exc.lineno), f"template error: {exc.message}")]
     except SecurityError:

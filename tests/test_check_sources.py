@@ -155,3 +155,13 @@ def test_every_error_is_reported_in_one_run(ctkit, tmp_root):
     errors = errors_of(result)
     assert len(errors) == 2, errors
     assert any(e.startswith("guidance/councils/bolsover.yml:") and "parish" in e for e in errors)
+
+
+def test_a_control_character_is_located_on_its_line(ctkit, tmp_root):
+    path = tmp_root / "guidance" / "criteria.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] += " \x07"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ctkit("check", root=tmp_root)
+    assert result.returncode == 1
+    assert "guidance/criteria.yml:3: this line has a control character (U+0007)" in result.stdout

@@ -21,7 +21,7 @@ from ..errors import Problem
 from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
-from ..templating import context_for, file_env, make_env, render_text
+from ..templating import compiled, context_for, file_env, render_text
 from . import apply_page, browser_libraries
 from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
@@ -222,19 +222,10 @@ class SiteContent:
         target.write_text(json.dumps(criteria_export(self.criteria), indent=2) + "\n", encoding="utf-8")
 
 
-_COMPILED: dict[str, Any] = {}
-_ENV: list[jinja2.Environment] = []
-
-
 def _render_cached(body: str, context: dict[str, Any]) -> str | None:
-    """Each page compiled once per process and rendered for every council; None on any error."""
-    if not _ENV:
-        _ENV.append(make_env())
+    """A page rendered for one council from its once-compiled template; None on any error."""
     try:
-        template = _COMPILED.get(body)
-        if template is None:
-            template = _COMPILED[body] = _ENV[0].from_string(body)
-        return template.render(context)
+        return compiled(body).render(context)
     except Exception:  # noqa: BLE001 - render_text explains it, with file and line
         return None
 
