@@ -276,18 +276,26 @@ class Register:
     cases: list[Case]
 
 
+def _read_rows(path: Path, shown: str, guidance: Guidance) -> tuple[str, list[str], list[_Row]] | list[Problem]:
+    """A register's text, header and rows, or the problems that stop it being read."""
+    text, problems = read_text(path, shown, MAX_REGISTER_BYTES)
+    if text is None:
+        return problems
+    header, rows, problems = _split_rows(text, shown, columns(guidance))
+    if header is None:
+        return [Problem(shown, 1, "the file has no header row; the first row names the columns")]
+    return problems or (text, header, rows)
+
+
 def load_register(path: Path, guidance: Guidance, shown: str | None = None,
                   today: dt.date | None = None) -> tuple[Register | None, list[Problem]]:
     """Read and check one register; `None` unless it is free of errors."""
     shown = shown or path.as_posix()
-    text, problems = read_text(path, shown, MAX_REGISTER_BYTES)
-    if text is None:
-        return None, problems
-    header, rows, problems = _split_rows(text, shown, columns(guidance))
-    if header is None:
-        return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
-    if problems:
-        return None, problems
+    read = _read_rows(path, shown, guidance)
+    if isinstance(read, list):
+        return None, read
+    _text, header, rows = read
+    problems: list[Problem] = []
     cases: list[Case] = []
     for row in rows:
         case, found = _row_problems(shown, row, guidance, today)
@@ -458,14 +466,10 @@ def _change_locked(real: Path, shown: str, guidance: Guidance, change: Callable[
                    today: dt.date, verb: str) -> tuple[RowChange | None, list[Problem]]:
     bom = ""
     if real.exists():
-        text, problems = read_text(real, shown, MAX_REGISTER_BYTES)
-        if text is None:
-            return None, problems
-        header, rows, problems = _split_rows(text, shown, columns(guidance))
-        if header is None:
-            return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
-        if problems:
-            return None, problems
+        read = _read_rows(real, shown, guidance)
+        if isinstance(read, list):
+            return None, read
+        text, header, rows = read
         bom = "\ufeff" if real.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
     else:
         text, header, rows = "", list(columns(guidance)), []

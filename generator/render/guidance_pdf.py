@@ -16,11 +16,9 @@ import io
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, TableStyle
+from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 from xml.sax.saxutils import escape
 
@@ -31,13 +29,11 @@ from ..templating import context_for, render_text
 from . import pdf_fonts
 from .markdown_pdf import Converter, heading, html_tree, para, plain
 from .pdf_tags import DocInfo, finish
-from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedDocTemplate, TaggedTable
+from .paper_doc import BODY_WIDTH, INK, PaperDocTemplate
+from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedTable
 
 FONT = pdf_fonts.REGULAR
-MARGIN = 2.2 * cm
-BODY_WIDTH = A4[0] - 2 * MARGIN
 PRACTITIONER = "practitioner/"
-INK = colors.HexColor("#1a1a1a")
 
 
 def register_fonts() -> str:
@@ -87,51 +83,15 @@ def document_title(guidance: Guidance) -> str:
     return f"{guidance.county.short_name} {name}: practitioner guidance"
 
 
-class _GuidanceDoc(TaggedDocTemplate):
-    """Bookmarks every heading, feeds the contents, and writes the footer on every page."""
+class _GuidanceDoc(PaperDocTemplate):
+    """The paper document with a title page, whose level 0 and 1 headings feed the contents."""
 
-    def __init__(self, buffer, footer: tuple[str, str], **kwargs):
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN, **kwargs)
-        self.footer = footer
-        frame = Frame(MARGIN, MARGIN, BODY_WIDTH, A4[1] - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0)
-        self.addPageTemplates([PageTemplate("title", [frame], onPage=self._draw_footer),
-                               PageTemplate("body", [frame], onPage=self._draw_footer)])
-        self._last_level = -1
-        self.link_texts: dict[str, str] = {}
+    page_templates = ("title", "body")
 
-    def beforeDocument(self):
-        self._last_level = -1
-        self.canv.showOutline()
-        self.canv.tags.link_texts = self.link_texts
+    def heading_closed(self, level: int) -> bool:
+        return level >= 1
 
-    def _draw_footer(self, canvas, doc):
-        """Two lines: the document's name and page number, then its version, date and standing."""
-        canvas.saveState()
-        canvas.setFillColor(INK)
-        canvas.setStrokeColor(colors.HexColor("#8a8a8a"))
-        canvas.line(MARGIN, MARGIN - 0.55 * cm, A4[0] - MARGIN, MARGIN - 0.55 * cm)
-        page = f"Page {doc.page}"
-        canvas.setFont(FONT, 8.5)
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 0.95 * cm, page)
-        room = BODY_WIDTH - pdfmetrics.stringWidth(page, FONT, 8.5) - 12
-        for text, y in zip(self.footer, (MARGIN - 0.95 * cm, MARGIN - 1.35 * cm)):
-            size = 8.5
-            while size > 5 and pdfmetrics.stringWidth(text, FONT, size) > room:
-                size -= 0.5
-            canvas.setFont(FONT, size)
-            canvas.drawString(MARGIN, y, text)
-        canvas.restoreState()
-
-    def afterFlowable(self, flowable):
-        outline = getattr(flowable, "outline", None)
-        if not outline:
-            return
-        level, text, key = outline
-        level = min(level, self._last_level + 1)  # an outline may not skip a level
-        self._last_level = level
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=level >= 1)
+    def heading_placed(self, flowable, level: int, text: str, key: str) -> None:
         if level <= 1 and getattr(flowable, "in_contents", True):
             self.notify("TOCEntry", (level, text, self.page, key))
 

@@ -67,7 +67,9 @@ class FieldFont:
 @functools.cache
 def field_font() -> FieldFont:
     """DejaVu Sans cut down to COVERAGE (about 1,800 glyphs, 70 kB compressed)."""
-    font = TTFont(str(BUNDLED_DIR / "DejaVuSans.ttf"))
+    # recalcTimestamp=False: saving would otherwise stamp the subset with the time of the build, and
+    # two builds a second apart would give different PDFs.
+    font = TTFont(str(BUNDLED_DIR / "DejaVuSans.ttf"), recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False

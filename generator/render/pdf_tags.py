@@ -95,16 +95,10 @@ class Tagger:
         if self.artifact_depth:
             raise RuntimeError(f"a {role} element cannot sit inside an artifact")
         el = Element(role, alt, dict(attributes), tooltip=tooltip, link_alt=link_alt)
-        self._close_mark()
+        self._close_mark()   # what was drawn before belongs to the parent, ahead of the new element
         self.stack[-1].kids.append(el)
-        self.stack.append(el)
-        self._open_mark()
-        try:
+        with self.resume(el):
             yield el
-        finally:
-            self._close_mark()
-            self.stack.pop()
-            self._open_mark()
 
     @contextlib.contextmanager
     def resume(self, el: Element):

@@ -13,21 +13,13 @@ from __future__ import annotations
 import io
 import re
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Frame, PageTemplate
 
 from . import pdf_fonts
 from .markdown_pdf import Converter, html_tree, plain
 from .pdf_tags import DocInfo, finish
-from .tagged_flowables import TaggedDocTemplate
+from .paper_doc import BODY_WIDTH, INK, PaperDocTemplate
 
-MARGIN = 2.2 * cm
-WIDTH = A4[0] - 2 * MARGIN
-INK = colors.HexColor("#1a1a1a")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -48,50 +40,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _ReportDoc(TaggedDocTemplate):
-    """Bookmarks each heading and draws the footer on every page."""
+class _ReportDoc(PaperDocTemplate):
+    """The paper document, whose footer lines may carry Markdown."""
 
-    def __init__(self, buffer, footer: tuple[str, str], **kwargs):
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN, **kwargs)
-        self.footer = footer
-        frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0)
-        self.addPageTemplates([PageTemplate("body", [frame], onPage=self._draw_footer)])
-        self._last_level = -1
-        self.link_texts: dict[str, str] = {}
-
-    def beforeDocument(self):
-        self._last_level = -1
-        self.canv.showOutline()
-        self.canv.tags.link_texts = self.link_texts
-
-    def _draw_footer(self, canvas, doc):
-        canvas.saveState()
-        canvas.setFillColor(INK)
-        canvas.setStrokeColor(colors.HexColor("#8a8a8a"))
-        canvas.line(MARGIN, MARGIN - 0.55 * cm, A4[0] - MARGIN, MARGIN - 0.55 * cm)
-        page = f"Page {doc.page}"
-        canvas.setFont(pdf_fonts.REGULAR, 8.5)
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN - 0.95 * cm, page)
-        room = WIDTH - pdfmetrics.stringWidth(page, pdf_fonts.REGULAR, 8.5) - 12
-        for text, y in zip(self.footer, (MARGIN - 0.95 * cm, MARGIN - 1.35 * cm)):
-            text = pdf_fonts.drawable(plain(text))
-            size = 8.5
-            while size > 5 and pdfmetrics.stringWidth(text, pdf_fonts.REGULAR, size) > room:
-                size -= 0.5
-            canvas.setFont(pdf_fonts.REGULAR, size)
-            canvas.drawString(MARGIN, y, text)
-        canvas.restoreState()
-
-    def afterFlowable(self, flowable):
-        outline = getattr(flowable, "outline", None) or getattr(getattr(flowable, "flowable", None), "outline", None)
-        if not outline:
-            return
-        level, text, key = outline
-        level = min(level, self._last_level + 1)   # an outline may not skip a level
-        self._last_level = level
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=False)
+    def footer_text(self, text: str) -> str:
+        return pdf_fonts.drawable(plain(text))
 
 
 def report_title(markdown: str) -> str:
@@ -103,7 +56,7 @@ def render_report_pdf(markdown: str, footer_line: str, *, author: str = "ctkit")
     """`markdown` (a report such as `ctkit diff` writes) as an A4 PDF; `footer_line` goes under the title."""
     styles = _styles()
     title = report_title(markdown)
-    converter = Converter(styles, WIDTH, number="", key_prefix="report", first_level=1)
+    converter = Converter(styles, BODY_WIDTH, number="", key_prefix="report", first_level=1)
     story = converter.blocks(html_tree(markdown))
     buffer = io.BytesIO()
     doc = _ReportDoc(buffer, (title, footer_line), title=plain(title), author=author, subject=footer_line,
