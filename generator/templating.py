@@ -127,6 +127,7 @@ def context_for(guidance: Guidance, council: Council | None = None, version: Ver
         "monitoring": guidance.monitoring,
         "forms": guidance.forms,
         "act2026": guidance.law,
+        "online": False,   # True only for the online application form (site/apply_page.py)
     }
     context.update(_wording(guidance, context))
     return context

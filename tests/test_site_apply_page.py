@@ -8,6 +8,7 @@ pdf-lib and fontkit, fill the council's application PDF exactly as the page does
 """
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from html.parser import HTMLParser
@@ -342,3 +343,15 @@ def test_a_build_without_the_pdf_libraries_says_in_one_sentence_how_to_get_them(
     sentences = [str(p) for p in stopped.value.problems]
     assert len(sentences) == len(browser_libraries.LIBRARIES)
     assert all("npm ci" in s and "node_modules/" in s for s in sentences), sentences
+
+
+def test_words_written_for_paper_stay_on_paper(guidance):
+    """`{% if not online %}` in a form's text: the PDF keeps its continuation sheet and section numbers,
+    the online form (which adds rows itself and has steps, not sections) does not mention them."""
+    page = page_for(guidance)
+    assert "continuation sheet" not in page and "section 3" not in page
+    assert "theirs in the next step" in " ".join(page.split())
+    pdf = pypdf.PdfReader(io.BytesIO(render_form_pdf(guidance.forms["application"], guidance,
+                                                     guidance.councils["erewash"])))
+    words = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "continuation sheet" in words and "theirs in section 3" in words

@@ -254,7 +254,7 @@ def _step(section: Section, t: _Words, example_postcode: str) -> Step:
 
 def online_steps(form: Form, context: dict[str, Any]) -> list[Step]:
     """One step per section the resident fills in; the office-use section is not shown."""
-    t = _Words(form, context)
+    t = _Words(form, {**context, "online": True})   # the form's words for paper say so with {% if not online %}
     postcode = context["council"].spoc.postcode
     return [_step(s, t, postcode) for s in form.sections if not s.office_use]
 
