@@ -91,7 +91,7 @@ def fill(form: Form, data: dict, guidance: Guidance, council: Council | None = N
             version = guidance.version(data["form_version"])
         except KeyError:
             warnings.append(f"guidance version {data['form_version']} does not exist; the current one was used.")
-    rendered = render(form, guidance, council, version, values, data)
+    rendered = render(form, guidance, council, version, values)
     for name in rendered.overflow:
         warnings.append(f"the answer to “{form.label_for(parse_field_name(name))}” is too long to show in its box "
                         "in full; the field still holds all of it.")

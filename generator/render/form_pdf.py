@@ -1,4 +1,4 @@
-"""Render a form (or letter) as an accessible, fillable, tagged PDF (PDF/UA-1).
+"""Render a form as an accessible, fillable, tagged PDF (PDF/UA-1).
 
 Walks the form model top to bottom: each question becomes a label, its hint, and a field
 whose tooltip reads as that label plus hint. Questions given a width share a row. Repeat
@@ -14,7 +14,7 @@ its `min` are optional, and a question required only for some answers says when.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import longdate
@@ -22,8 +22,7 @@ from ..errors import Stop
 from ..model import (TEXT_TYPES, Condition, Council, Field, Form, Guidance, Question, Repeat, Section, Version,
                      field_name)
 from ..templating import context_for, render_text
-from .pdf_fonts import drawable
-from .pdf_layout import (BOLD, BODY_LEAD, BODY_SIZE, BOX_H, CONTENT_W, HINT_INK, HINT_LEAD, HINT_SIZE, INK, ITALIC,
+from .pdf_layout import (BOLD, BODY_LEAD, BODY_SIZE, BOX_H, CONTENT_W, HINT_INK, HINT_LEAD, HINT_SIZE, ITALIC,
                      LABEL_LEAD, LABEL_SIZE, LINE_H, MARGIN_X, PAGE_W, REGULAR, TICK, Page, checkbox,
                      draw_lines, new_canvas, radio, text_field, wrap)
 from .pdf_tags import DocInfo, finish
@@ -51,21 +50,18 @@ def keywords(form: Form, version: Version) -> str:
 
 
 def render(form: Form, guidance: Guidance, council: Council | None = None, version: Version | str | None = None,
-           values: dict[str, Any] | None = None, data: dict | None = None) -> Rendered:
-    """The PDF with `values` (field name -> value) set; a filled letter (`data` given) leaves out
-    the sections whose condition the data does not meet."""
+           values: dict[str, Any] | None = None) -> Rendered:
+    """The PDF with `values` (field name -> value) set."""
     if isinstance(version, str):
         version = guidance.version(version)
     version = version or guidance.current()
     council = council or guidance.county
-    return _Renderer(form, guidance, council, version, values or {}, data).run()
+    return _Renderer(form, guidance, council, version, values or {}).run()
 
 
 class _Renderer:
-    def __init__(self, form: Form, guidance: Guidance, council: Council, version: Version, values: dict,
-                 data: dict | None) -> None:
+    def __init__(self, form: Form, guidance: Guidance, council: Council, version: Version, values: dict) -> None:
         self.form, self.council, self.version, self.values = form, council, version, values
-        self.letter_data = data if form.kind == "letter" else None
         self.context = context_for(guidance, council, version)
         self._text_cache: dict[str, str] = {}
         self.canvas, self.buffer = new_canvas()
@@ -100,15 +96,9 @@ class _Renderer:
         c.setSubject(info.subject)
         c.setCreator(info.creator)
         c.setKeywords(info.keywords)
-        if self.form.kind == "letter":
-            self.letterhead()
         self.masthead(title)
         continuation: list[tuple[Repeat, str]] = []
         for section in self.form.sections:
-            if self.letter_data is not None and section.when is not None:
-                if not section.when.holds(self.letter_data):
-                    continue
-                section = replace(section, when_text="")
             if section.new_page and self.page.y < 700:
                 self.page.new_page()
             with self.tags.element("Sect"):
@@ -149,26 +139,6 @@ class _Renderer:
         for paragraph in self.form.intro:
             p.text_block(self.t(paragraph))
         p.y -= 4
-
-    def letterhead(self) -> None:
-        s = self.council.spoc
-        lines = [self.council.name, s.team, *s.address, s.postcode, f"Phone: {s.phone}"]
-        if s.email:
-            lines.append(f"Email: {s.email}")
-        c = self.canvas
-        y = self.page.y
-        with self.tags.element("P"):
-            for i, line in enumerate(lines):
-                font = BOLD if i == 0 else REGULAR
-                c.setFont(font, 9.5)
-                c.setFillColor(INK)
-                c.drawRightString(PAGE_W - MARGIN_X, y - 9.5, drawable(line, font))
-                y -= 12
-            if not s.verified:
-                c.setFont(ITALIC, 8.5)
-                c.drawRightString(PAGE_W - MARGIN_X, y - 9, "(contact details not yet confirmed)")
-                y -= 12
-        self.page.y = y - 8
 
     def footer(self, c, number: int) -> None:
         s = self.council.spoc
