@@ -49,7 +49,7 @@ class LineList(list):
 class _Loader(yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """Safe loader that records lines and refuses aliases.
 
-    libyaml (PyYAML's C parser, in every PyYAML wheel) reads the text, four times faster than
+    libyaml (PyYAML's C parser, built into the PyYAML wheels) reads the text, about seven times faster than
     PyYAML's own scanner; nodes are composed here in Python, so that an alias is refused before it is
     followed, and resolved with the YAML 1.2 booleans below. What it builds is SafeLoader's: no tags run.
     """
