@@ -29,7 +29,7 @@ from ..templating import context_for, render_text
 from . import pdf_fonts
 from .markdown_pdf import Converter, heading, html_tree, para, plain
 from .pdf_tags import DocInfo, finish
-from .paper_doc import BODY_WIDTH, INK, PaperDocTemplate
+from .paper_doc import BODY_WIDTH, HEADING, INK, PaperDocTemplate, text_styles
 from .tagged_flowables import Group, ListItem, TableTags, Tagged, TaggedTable
 
 FONT = pdf_fonts.REGULAR
@@ -43,18 +43,14 @@ def register_fonts() -> str:
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, textColor=INK, spaceAfter=6)
-    heading = dict(fontName=pdf_fonts.BOLD, textColor=INK, keepWithNext=1)
+    styles = text_styles(font)
+    body = styles["body"]
     return {
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
-                                    spaceAfter=0),
-        "code": ParagraphStyle("code", parent=body, fontName=pdf_fonts.MONO, fontSize=9, leading=12),
-        "h1": ParagraphStyle("h1", fontSize=19, leading=24, spaceBefore=0, spaceAfter=12, **heading),
-        "h2": ParagraphStyle("h2", fontSize=14, leading=19, spaceBefore=12, spaceAfter=6, **heading),
-        "h3": ParagraphStyle("h3", fontSize=12, leading=16, spaceBefore=9, spaceAfter=4, **heading),
-        "h4": ParagraphStyle("h4", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3, **heading),
+        **styles,
+        "h1": ParagraphStyle("h1", fontSize=19, leading=24, spaceBefore=0, spaceAfter=12, **HEADING),
+        "h2": ParagraphStyle("h2", fontSize=14, leading=19, spaceBefore=12, spaceAfter=6, **HEADING),
+        "h3": ParagraphStyle("h3", fontSize=12, leading=16, spaceBefore=9, spaceAfter=4, **HEADING),
+        "h4": ParagraphStyle("h4", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3, **HEADING),
         "title": ParagraphStyle("title", fontName=pdf_fonts.BOLD, fontSize=26, leading=32, textColor=INK,
                                 spaceAfter=10),
         "subtitle": ParagraphStyle("subtitle", fontName=font, fontSize=16, leading=22, textColor=INK, spaceAfter=24),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Frame, PageTemplate
@@ -19,6 +20,22 @@ MARGIN = 2.2 * cm
 BODY_WIDTH = A4[0] - 2 * MARGIN
 INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#8a8a8a")
+
+
+def text_styles(font: str = pdf_fonts.REGULAR) -> dict[str, ParagraphStyle]:
+    """Body text, table cells and code, the same in every paper document; each adds its own headings."""
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, textColor=INK, spaceAfter=6)
+    return {
+        "body": body,
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
+        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
+                                    spaceAfter=0),
+        "code": ParagraphStyle("code", parent=body, fontName=pdf_fonts.MONO, fontSize=9, leading=12),
+    }
+
+
+#: What every heading style shares.
+HEADING = dict(fontName=pdf_fonts.BOLD, textColor=INK, keepWithNext=1)
 
 
 class PaperDocTemplate(TaggedDocTemplate):

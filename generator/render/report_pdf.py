@@ -18,25 +18,18 @@ from reportlab.lib.styles import ParagraphStyle
 from . import pdf_fonts
 from .markdown_pdf import Converter, html_tree, plain
 from .pdf_tags import DocInfo, finish
-from .paper_doc import BODY_WIDTH, INK, PaperDocTemplate
+from .paper_doc import BODY_WIDTH, HEADING, PaperDocTemplate, text_styles
 
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     pdf_fonts.register_fonts()
-    body = ParagraphStyle("body", fontName=pdf_fonts.REGULAR, fontSize=10.5, leading=15, textColor=INK,
-                          spaceAfter=6)
-    heading = dict(fontName=pdf_fonts.BOLD, textColor=INK, keepWithNext=1)
     return {
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13, spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=pdf_fonts.BOLD, fontSize=9.5, leading=13,
-                                    spaceAfter=0),
-        "code": ParagraphStyle("code", parent=body, fontName="Courier", fontSize=9, leading=12),
-        "h1": ParagraphStyle("h1", fontSize=17, leading=22, spaceBefore=0, spaceAfter=10, **heading),
-        "h2": ParagraphStyle("h2", fontSize=13, leading=18, spaceBefore=12, spaceAfter=5, **heading),
-        "h3": ParagraphStyle("h3", fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4, **heading),
-        "h4": ParagraphStyle("h4", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3, **heading),
+        **text_styles(),
+        "h1": ParagraphStyle("h1", fontSize=17, leading=22, spaceBefore=0, spaceAfter=10, **HEADING),
+        "h2": ParagraphStyle("h2", fontSize=13, leading=18, spaceBefore=12, spaceAfter=5, **HEADING),
+        "h3": ParagraphStyle("h3", fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4, **HEADING),
+        "h4": ParagraphStyle("h4", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3, **HEADING),
     }
 
 
