@@ -1,11 +1,15 @@
 """One number, changed once in YAML, changes every page that shows it."""
 from __future__ import annotations
 
+import io
 import re
 
+import pypdf
 import pytest
 
+from conftest import run_ctkit
 from generator.project import load_project
+from generator.render.form_pdf import render_form_pdf
 from generator.templating import context_for, render_text
 
 # "3 qualifying complaints", "three complaints", "3 or more ... complaints": the threshold in words.
@@ -82,3 +86,21 @@ def test_changing_a_timescale_changes_the_public_deadlines(tmp_root, figure):
                     encoding="utf-8")
     public = "\n".join(t for k, t in rendered_pages(tmp_root).items() if k.startswith("public/"))
     assert f"{new_days} working days" in public
+
+
+@pytest.mark.slow
+def test_the_name_residents_search_for_is_set_once_for_the_site_and_the_forms(tmp_root, tmp_path):
+    """guidance/wording.yml `called.title`: the site's title, header and footer, the forms' masthead and footer."""
+    set_figure(tmp_root / "guidance" / "wording.yml", "  title: Community Trigger", "  title: Neighbourhood Review")
+    guidance = load_project(tmp_root).require()
+    pdf = pypdf.PdfReader(io.BytesIO(render_form_pdf(guidance.forms["application"], guidance,
+                                                     guidance.councils["erewash"])))
+    first = pdf.pages[0].extract_text()
+    assert "Erewash Borough Council · Derbyshire Neighbourhood Review" in first
+    assert "Derbyshire Neighbourhood Review guidance version" in first
+    run = run_ctkit("build", "--council", "erewash", "--site-dir", str(tmp_path / "site"), root=tmp_root)
+    assert run.returncode == 0, run.stderr
+    home = (tmp_path / "site" / "erewash" / "index.html").read_text(encoding="utf-8")
+    assert "- Erewash Borough Council: Neighbourhood Review</title>" in home
+    assert "Derbyshire Neighbourhood Review guidance, version" in home
+    assert "Neighbourhood Review: council websites" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

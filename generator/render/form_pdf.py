@@ -84,6 +84,10 @@ class _Renderer:
     def title(self) -> str:
         return self.t(self.form.title)
 
+    def called(self) -> str:
+        """What the forms call the process (guidance/wording.yml: called.title)."""
+        return html.unescape(str(self.context["called"]["title"]))
+
     # -- document -----------------------------------------------------------------
     def run(self) -> Rendered:
         c = self.canvas
@@ -134,7 +138,7 @@ class _Renderer:
 
     def masthead(self, title: str) -> None:
         p = self.page
-        p.text_block(f"{self.council.name} · Derbyshire Community Trigger", BOLD, 9.5, 12, HINT_INK, after=2)
+        p.text_block(f"{self.council.name} · Derbyshire {self.called()}", BOLD, 9.5, 12, HINT_INK, after=2)
         p.text_block(title, BOLD, 18, 22, after=6, role="H1")
         for paragraph in self.form.intro:
             p.text_block(self.t(paragraph))
@@ -148,7 +152,7 @@ class _Renderer:
         if not s.verified:
             contact += " (contact details not yet confirmed)"
         v = self.version
-        edition = f"Derbyshire Community Trigger guidance version {v.version}, {longdate(v.date)}"
+        edition = f"Derbyshire {self.called()} guidance version {v.version}, {longdate(v.date)}"
         if not v.is_approved:
             edition += " (DRAFT: not approved)"
         self.page.rule(MARGIN_X, 86, PAGE_W - MARGIN_X)

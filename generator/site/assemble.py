@@ -80,7 +80,7 @@ class SiteContent:
         `site_url` replaces the council's own address for a preview (`ctkit serve`)."""
         # The theme prints site_name unescaped in places (title, header) and escaped in others (`| e`):
         # escaped once here and marked as such, so both print the council's name as text.
-        config.site_name = Markup.escape(f"{self.council.name}: Community Trigger")
+        config.site_name = Markup("{}: {}").format(self.council.name, self.context["called"]["title"])
         config.site_url = site_url or self.council.site_url
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))
@@ -94,6 +94,7 @@ class SiteContent:
         approved = max((a.on for a in v.approvals if a.on), default=v.date)
         config.extra["ctkit"] = {
             "council": self.council.name,
+            "called": self.context["called"]["title"],
             "version": v.version,
             "approved_on": longdate(approved) if approved else None,
             "in_force_since": longdate(v.effective_from) if v.effective_from else None,

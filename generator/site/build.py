@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from ..model import Guidance
+from ..templating import context_for
 
 
 class _Once(logging.Filter):
@@ -129,6 +130,7 @@ def build_sites(guidance: Guidance, ids: list[str], site_root: Path, *, drafts: 
 
 def write_index(site_root: Path, guidance: Guidance) -> None:
     """site/index.html: a plain list of the council sites that exist, for whoever hosts them all."""
+    called = context_for(guidance)["called"]["title"]   # already escaped for HTML
     items = []
     for council in [guidance.county, *guidance.spoc_councils]:
         if (site_root / council.id / "index.html").exists():
@@ -136,10 +138,10 @@ def write_index(site_root: Path, guidance: Guidance) -> None:
     page = (
         '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Community Trigger: council websites</title>\n"
+        f"<title>{called}: council websites</title>\n"
         "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.5;color:#1a1a1a}a{color:#1d3a8a}a:focus{outline:3px solid #b35900;outline-offset:2px}</style>\n"
-        "</head>\n<body>\n<main>\n<h1>Community Trigger: council websites</h1>\n"
-        "<p>Each council in Derbyshire publishes the Community Trigger guidance and forms with its own contact "
+        f"</head>\n<body>\n<main>\n<h1>{called}: council websites</h1>\n"
+        f"<p>Each council in Derbyshire publishes the {called} guidance and forms with its own contact "
         "details. Choose a council.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n")
     (site_root / "index.html").write_text(page, encoding="utf-8")
