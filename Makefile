@@ -51,7 +51,7 @@ system-deps:
 	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
 
 check: $(TEST_STAMP) $(NODE_STAMP)
-	$(PYTEST) $(FAST)
+	$(PYTEST) --dist loadfile $(FAST)
 
 site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) check --quiet

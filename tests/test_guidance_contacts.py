@@ -14,6 +14,8 @@ from generator.project import load_project
 from generator.templating import context_for, render_text
 from guidance_pages import article, built_site, page_html, sentences
 
+pytestmark = pytest.mark.slow   # builds a council site with `ctkit build`: in the full run, not make check
+
 CONTACT_KEYS = ("web", "phone", "email", "address", "text_number")
 
 

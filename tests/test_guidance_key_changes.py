@@ -17,6 +17,8 @@ import pytest
 from generator.project import load_project
 from guidance_pages import article, built_site, page_html, sentences
 
+pytestmark = pytest.mark.slow   # builds a council site with `ctkit build`: in the full run, not make check
+
 #: §3.9 of the committee report: each key change -> (page, words the built page must hold).
 KEY_CHANGES_20 = {
     "Removal of the 'five households' threshold": ("practitioner/threshold", r"\b5 households\b.*removed that route"),

@@ -18,6 +18,8 @@ import textstat
 
 from guidance_pages import built_site, page_html, readable_text
 
+pytestmark = pytest.mark.slow   # builds a council site with `ctkit build`: in the full run, not make check
+
 AIM = 9.0
 ARTIFACT = Path(__file__).resolve().parent / "_artifacts" / "reading-age.md"
 #: The home page's resident part ends where the practitioners' part begins.
