@@ -54,11 +54,8 @@ def guidance(project):
     return project.require()
 
 
-@pytest.fixture
-def tmp_root(tmp_path: Path) -> Path:
-    """A throwaway copy of the project's sources that a test may break."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_sources(dest: Path) -> Path:
+    """Copy the project's sources (SOURCE_DIRS and SOURCE_FILES) into the existing folder `dest`."""
     for name in SOURCE_DIRS:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
@@ -66,6 +63,14 @@ def tmp_root(tmp_path: Path) -> Path:
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, dest / name)
     return dest
+
+
+@pytest.fixture
+def tmp_root(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's sources that a test may break."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    return copy_sources(dest)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from conftest import ROOT, SOURCE_DIRS, SOURCE_FILES, need_tool, run_ctkit
+from conftest import ROOT, copy_sources, need_tool, run_ctkit
 from generator.project import load_project
 from generator.releases.compare import describe_changes
 
@@ -61,11 +61,7 @@ def _as_at_2_0(root: Path) -> None:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
     """(repository, the commit the 2.0 tag must name) with the 2.0 → draft 2.1 history."""
-    repo = tmp_path_factory.mktemp("release-history")
-    for name in SOURCE_DIRS:
-        shutil.copytree(ROOT / name, repo / name)
-    for name in SOURCE_FILES:
-        shutil.copy2(ROOT / name, repo / name)
+    repo = copy_sources(tmp_path_factory.mktemp("release-history"))
     now = {p.relative_to(repo): p.read_bytes() for p in (repo / "guidance").rglob("*") if p.is_file()}
     _as_at_2_0(repo)
     _git(repo, "init", "-q")

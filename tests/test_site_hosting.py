@@ -9,12 +9,11 @@ their stylesheets and pass axe-core as they did inside the folder.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from coloraide import Color
 
-from conftest import ROOT, SOURCE_DIRS, SOURCE_FILES, run_ctkit
+from conftest import copy_sources, run_ctkit
 from generator.project import load_project
 from site_serving import PAGES_THAT_DIFFER, Hosts, axe_context, axe_violations, guard, mount_of
 
@@ -35,11 +34,7 @@ def at_the_root(tmp_path_factory, tmp_root_module):
 @pytest.fixture(scope="module")
 def tmp_root_module(tmp_path_factory):
     """A copy of the sources whose councils' addresses have no folder: https://www.erewash.gov.uk/."""
-    dest = tmp_path_factory.mktemp("root-project")
-    for name in SOURCE_DIRS:
-        shutil.copytree(ROOT / name, dest / name)
-    for name in SOURCE_FILES:
-        shutil.copy2(ROOT / name, dest / name)
+    dest = copy_sources(tmp_path_factory.mktemp("root-project"))
     for council in (dest / "guidance" / "councils").glob("*.yml"):
         text = council.read_text(encoding="utf-8")
         council.write_text(re.sub(r"(?m)^(  url: https://[^/\s]+)/\S*$", r"\1/", text), encoding="utf-8")
