@@ -296,6 +296,11 @@ def load_markdown(path: Path, shown: str | None = None) -> tuple[MarkdownSource 
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
+    return parse_markdown(text, shown)
+
+
+def parse_markdown(text: str, shown: str) -> tuple[MarkdownSource | None, list[Problem]]:
+    """Markdown text as front matter (read by the one YAML loader) and body, with the body's first line."""
     meta: Any = LineDict()
     meta.line, meta.key_lines = 1, {}
     body, body_line = text, 1
