@@ -414,3 +414,26 @@ def test_checks_that_need_a_person_are_listed_for_the_spoc(tmp_path, ctkit):
     dup = next(c for c in results[1]["spoc_checks"] if c["id"] == "duplicates")
     assert "entry 4 with entry 1" in dup["message"]
     assert "learning disability" not in json.dumps(results)
+
+
+def test_a_fault_in_the_judge_is_an_internal_error_not_a_damaged_file(tmp_path, ctkit, monkeypatch):
+    """Issue 22: a bug in the judge (here `1/0` in the SPOC checks) was reported as a file that "may be
+    damaged". It is the kit's fault, said so with "please report it"; the batch goes on and exit is 3."""
+    from generator.judge import judgement
+
+    def broken_checks(j, answers):
+        return 1 / 0
+
+    monkeypatch.setattr(judgement, "spoc_checks", broken_checks)
+    good = write(tmp_path, "a.json", application())
+    bad = write(tmp_path, "b.json", "{not json")
+    result = ctkit("validate", good, bad, "--format", "json")
+    assert result.returncode == 3, result.stderr
+    by_file = {Path(r["file"]).name: r for r in json.loads(result.stdout)}
+    assert by_file["a.json"]["decision"] == "internal_error"
+    message = by_file["a.json"]["errors"][0]["message"]
+    assert "please report it" in message and "damaged" not in message
+    assert by_file["b.json"]["decision"] == "unreadable"  # the batch went on to the next file
+
+    text = ctkit("validate", good, "--format", "text")
+    assert text.returncode == 3 and "please report it" in text.stdout and "damaged" not in text.stdout

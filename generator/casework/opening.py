@@ -54,6 +54,8 @@ def row_cells(j: Judgement, council: Council, guidance: Guidance) -> dict[str, s
 
 
 def _why_not(j: Judgement) -> str | None:
+    if j.decision == "internal_error":
+        return "the kit failed while judging it (a fault in the kit, not in the file: please report it)"
     if not j.judged:
         return "it could not be read as a form, so there is nothing to record"
     if j.decision not in ASSESSMENTS:

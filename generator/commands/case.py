@@ -21,7 +21,7 @@ from ..casework.opening import open_judged, refuses_applications
 from ..dates import longdate, weekday_date, working_days
 from ..errors import Problem, Stop
 from ..judge.answers import parse_date
-from ..judge.judgement import Judgement, judge_submission, unreadable
+from ..judge.judgement import Judgement, internal_error, judge_submission, unreadable
 from ..judge.submissions import read_submission
 from ..model import Council, Guidance
 from ..monitoring.register import change_register, load_registers, read_case
@@ -41,15 +41,21 @@ def date_option(name: str, value: str | None) -> dt.date | None:
 
 
 def judge_file(path: Path, guidance: Guidance, received: dt.date | None) -> tuple[dict | None, Judgement]:
-    """The application's data and its judgement; a file that cannot be read is a judgement saying so."""
+    """The application's data and its judgement. A file that cannot be read is a judgement saying so; a
+    failure of the judge itself is an internal error asking to be reported, never "may be damaged"."""
     file = shown(path.as_posix(), 300)
     try:
         sub = read_submission(path, guidance)
-        return sub.data, judge_submission(sub, guidance, file, received)
     except Exception:  # noqa: BLE001 - one bad file is a sentence, never a traceback
         if os.environ.get("CTKIT_DEBUG"):
             raise
         return None, unreadable(file, "the kit could not read it (it may be damaged).")
+    try:
+        return sub.data, judge_submission(sub, guidance, file, received)
+    except Exception:  # noqa: BLE001 - the kit's own fault: said as such, and the batch goes on
+        if os.environ.get("CTKIT_DEBUG"):
+            raise
+        return sub.data, internal_error(file)
 
 
 def spoc_council(guidance: Guidance, council_id: str | None, what: str) -> Council:

@@ -4,7 +4,8 @@ Reads nothing but the named files and the project's sources; writes nothing unle
 `--record REG` opens each judged application as a case (exactly `ctkit case open`), and
 `--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
 --letters-dir; neither ever writes over one of its inputs. Exit status: 0 every file judged
-(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error.
+(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error, 3 the kit itself
+failed on a file (an internal error to report; the other files are still judged).
 """
 from __future__ import annotations
 
@@ -69,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
                     say(f"ctkit validate: {j.file}: no {kind} letter: {problem.message}")
     judgements += [unreadable(shown(path.as_posix(), 300), why) for path, why in skipped]
     sys.stdout.write(REPORTS[args.format](judgements))
+    if any(j.decision == "internal_error" for j in judgements):
+        return 3
     return 1 if not_recorded or any(not j.judged for j in judgements) else 0
 
 

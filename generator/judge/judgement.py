@@ -29,7 +29,7 @@ from .deadlines import Deadline, deadlines_for
 from .submissions import Submission
 from .threshold import Entry, Tally, judge_incidents, reason_sentence
 
-DECISIONS = ("threshold_met", "threshold_not_met", "incomplete", "unreadable")
+DECISIONS = ("threshold_met", "threshold_not_met", "incomplete", "unreadable", "internal_error")
 #: Words in the applicant's own text that suggest a complaint about one member of staff.
 _STAFF_WORDS = re.compile(r"\b(officers?|pcsos?|pc|police ?constables?|staff|employees?|case ?workers?|"
                           r"housing officers?|neighbourhood officers?|rude|unprofessional)\b", re.IGNORECASE)
@@ -74,7 +74,7 @@ class Judgement:
     # -- what the reports read ------------------------------------------------------
     @property
     def judged(self) -> bool:
-        return self.decision != "unreadable"
+        return self.decision not in ("unreadable", "internal_error")
 
     @property
     def guidance_version(self) -> str | None:
@@ -140,6 +140,16 @@ def unreadable(file: str, sentence: str) -> Judgement:
     """A file that is not a form the kit can read, with the one sentence that says why."""
     return Judgement(file, "unreadable", f"The file cannot be read: {sentence}",
                      errors=[Problem(file, None, sentence, field="The file", blocks_decision=True)])
+
+
+INTERNAL_ERROR = ("the kit failed while judging it. This is a fault in the kit, not in the file or the answers: "
+                  "please report it to the kit's maintainers (run again with CTKIT_DEBUG=1 for the details).")
+
+
+def internal_error(file: str) -> Judgement:
+    """A file the kit read but failed to judge: its own fault, never reported as a damaged file."""
+    return Judgement(file, "internal_error", f"Not judged: {INTERNAL_ERROR}",
+                     errors=[Problem(file, None, INTERNAL_ERROR, field="The kit", blocks_decision=True)])
 
 
 def _file_date(path: Path) -> dt.date | None:
@@ -393,4 +403,4 @@ def _summary(j: Judgement) -> str:
     return text + "."
 
 
-__all__ = ["Check", "Judgement", "judge_submission", "unreadable", "spoc_checks", "DECISIONS"]
+__all__ = ["Check", "Judgement", "judge_submission", "unreadable", "internal_error", "spoc_checks", "DECISIONS"]

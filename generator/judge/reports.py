@@ -14,7 +14,8 @@ from ..text_safety import csv_text
 from .judgement import Judgement
 
 _DECISION_TITLES = {"threshold_met": "Threshold met", "threshold_not_met": "Threshold not met",
-                    "incomplete": "Incomplete", "unreadable": "Unreadable"}
+                    "incomplete": "Incomplete", "unreadable": "Unreadable",
+                    "internal_error": "Not judged (a fault in the kit)"}
 _SOURCE_WORDS = {"data": "the date received written on the form", "--received": "the date you gave with --received",
                  "file_date": "the file's own date: please check it"}
 
