@@ -177,8 +177,9 @@ def test_untimed_same_day_reports_and_disagreeing_counts_are_told_to_the_spoc(tm
     data = application()
     data["incidents"][1].update(occurred_on="2026-02-20", reported_on="2026-02-21")   # same day as 3, no times
     [r], _ = judge(ctkit, write(tmp_path, "app.json", data))
-    assert (r["decision"], r["qualifying_incidents"], r["qualifying_complaints"]) == ("threshold_not_met", 2, 3)
+    assert (r["decision"], r["qualifying_incidents"], r["qualifying_complaints"]) == ("threshold_met", 2, 3)
     checks = {c["id"]: c["message"] for c in r["spoc_checks"] if c["flagged"]}
+    assert "requires the threshold to be treated as met" in checks["counts_disagree"]
     assert "3 qualifying complaints" in checks["counts_disagree"] and "2 separate incidents" in checks["counts_disagree"]
     assert "Entries 2 and 3" in checks["untimed_merge"] and "3 qualifying incidents" in checks["untimed_merge"]
 
@@ -315,20 +316,38 @@ def test_an_application_received_before_the_guidance_existed_is_explained(tmp_pa
     assert "before the Community Trigger guidance came into force on 20 October 2014" in error["message"]
 
 
-def test_version_1_2_applications_may_meet_the_threshold_through_five_individuals(tmp_path, ctkit):
+def test_two_incidents_each_reported_to_two_bodies_meet_the_threshold_under_2_0(tmp_path, ctkit):
+    """s.104(4): four qualifying complaints; 2.0's "separate occasions" would say two. The Act decides."""
+    incidents = [{"occurred_on": day, "occurred_at": "22:00", "reported_on": day, "reported_to": body,
+                  "description": "Loud music"}
+                 for day in ("2026-02-01", "2026-02-08") for body in ("Derbyshire Constabulary", "Erewash Borough Council")]
+    [r], _ = judge(ctkit, write(tmp_path, "app.json", application(incidents=incidents)))
+    assert (r["guidance_version"], r["decision"], r["route"]) == ("2.0", "threshold_met", "threshold")
+    assert (r["qualifying_complaints"], r["qualifying_incidents"]) == (4, 2)
+    assert [i["qualifies"] for i in r["incidents"]] == [True] * 4
+    [check] = [c for c in r["spoc_checks"] if c["id"] == "counts_disagree"]
+    assert check["flagged"] and "Version 2.0 of the guidance counts separate occasions" in check["message"]
+    text = ctkit("validate", str(tmp_path / "app.json"), "--format", "text").stdout
+    assert "The threshold is met: 4 qualifying complaints (2 separate incidents)" in text
+
+
+def test_five_people_reporting_one_incident_are_five_complaints_in_every_version(tmp_path, ctkit):
+    """Version 1.2's five-individuals route is never needed for this: five qualifying complaints
+    already meet the threshold (s.104(4)), so the route followed is the threshold itself."""
     incidents = [{"occurred_on": "2019-05-01", "reported_on": "2019-05-02", "reported_to": "Derbyshire Constabulary",
                   "description": "Group gathering", "reported_by": f"Household {n}"} for n in range(1, 6)]
     old = application(received_on="2019-06-03", incidents=incidents, declaration={"signed_name": "P",
                                                                                   "signed_on": "2019-06-01"})
     [r], _ = judge(ctkit, write(tmp_path, "old.json", old))
-    assert (r["guidance_version"], r["decision"], r["route"]) == ("1.2", "threshold_met", "five_individuals")
-    assert r["qualifying_incidents"] == 1 and r["individuals"] == 5
+    assert (r["guidance_version"], r["decision"], r["route"]) == ("1.2", "threshold_met", "threshold")
+    assert (r["qualifying_complaints"], r["qualifying_incidents"], r["individuals"]) == (5, 1, 5)
     new = copy.deepcopy(old)
-    new["received_on"] = "2020-10-01"   # 2.0 in force: no such route
+    new["received_on"] = "2020-10-01"   # 2.0 in force: no five-individuals route, the same answer
     for i in new["incidents"]:
         i.update(occurred_on="2020-09-01", reported_on="2020-09-02")
     [r], _ = judge(ctkit, write(tmp_path, "new.json", new))
-    assert (r["guidance_version"], r["decision"], r["route"]) == ("2.0", "threshold_not_met", None)
+    assert (r["guidance_version"], r["decision"], r["route"], r["individuals"]) == ("2.0", "threshold_met",
+                                                                                   "threshold", None)
 
 
 def test_the_threshold_comes_from_criteria_yml(tmp_root, tmp_path, ctkit):

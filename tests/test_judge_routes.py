@@ -42,16 +42,17 @@ def test_a_hate_route_in_criteria_yml_is_honoured(tmp_root, tmp_path, ctkit):
     assert (r["decision"], r["route"]) == ("threshold_not_met", None)
 
 
-def test_counting_complaints_instead_of_occasions_is_data(tmp_root, tmp_path, ctkit):
+def test_under_2_0s_occasions_rule_the_complaints_still_decide_and_the_spoc_is_told(tmp_path, ctkit):
     data = application()
     for incident in data["incidents"]:    # one incident, reported three times
         incident.update(occurred_on="2026-02-10", occurred_at="23:15", reported_on="2026-02-11")
     path = write(tmp_path, "app.json", data)
     [r] = json.loads(ctkit("validate", str(path), "--format", "json").stdout)
-    assert (r["decision"], r["counts"], r["qualifying_complaints"]) == ("threshold_not_met", "occasions", 3)
-    _set_2_0(tmp_root, "counts: occasions", "counts: complaints")
-    [r] = json.loads(ctkit("validate", str(path), "--format", "json", root=tmp_root).stdout)
-    assert (r["decision"], r["counts"], r["qualifying_incidents"]) == ("threshold_met", "complaints", 1)
+    assert (r["decision"], r["counts"], r["qualifying_complaints"], r["qualifying_incidents"]) == \
+        ("threshold_met", "occasions", 3, 1)
+    [check] = [c for c in r["spoc_checks"] if c["id"] == "counts_disagree"]
+    assert check["flagged"] and "s.104(4)" in check["message"] and "requires" in check["message"]
+    assert "counts separate occasions" in check["message"]     # says plainly where 2.0 differs from the Act
 
 
 @pytest.mark.parametrize("old, new, words", [
@@ -65,6 +66,19 @@ def test_check_refuses_criteria_stricter_than_the_act_naming_the_line(tmp_root, 
     run = ctkit("check", root=tmp_root)
     assert run.returncode == 1
     assert f"guidance/criteria.yml:{line}: " in run.stdout and words in run.stdout
+
+
+def test_check_refuses_counting_occasions_in_a_draft_but_keeps_it_as_approved_2_0s_record(tmp_root, ctkit):
+    assert ctkit("check", "-q", root=tmp_root).returncode == 0          # approved 2.0 says occasions: its record
+    criteria = tmp_root / "guidance" / "criteria.yml"
+    head, draft = criteria.read_text(encoding="utf-8").split('"2.1":')
+    criteria.write_text(head + '"2.1":' + draft.replace("counts: complaints", "counts: occasions", 1), encoding="utf-8")
+    text = criteria.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(text, 1) if "counts: occasions" in row and n > text.index('  "2.1":'))
+    run = ctkit("check", root=tmp_root)
+    assert run.returncode == 1
+    assert f"guidance/criteria.yml:{line}: " in run.stdout
+    assert "counts: occasions is stricter than the Act" in run.stdout and "version 2.1 is a draft" in run.stdout
 
 
 def _application_words(guidance) -> set[str]:

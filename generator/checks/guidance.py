@@ -75,10 +75,30 @@ def check_criteria(g: Guidance) -> list[Problem]:
             problems.append(c.where.problem(
                 f"a reporting window of {months(c.report_within_months)} is shorter than the Act's "
                 f"{months(report)} from the behaviour (s.104(11))", "report_within_months"))
+    problems += _occasions_only_as_a_record(g)
     for v in g.versions:
         if v.is_approved and v.version not in g.criteria:
             problems.append(v.where.problem(
                 f"version {v.version} is approved but guidance/criteria.yml has no criteria for it", "version"))
+    return problems
+
+
+def _occasions_only_as_a_record(g: Guidance) -> list[Problem]:
+    """`counts: occasions` stays only in approved versions from before any version counted complaints:
+    the record of what they said. In a draft, or a version after one that counts complaints, it is
+    stricter than the Act (s.104(4)) and refused. (The judge counts complaints in every version.)"""
+    problems, counted_complaints = [], False
+    for v in g.versions:
+        c = g.criteria.get(v.version)
+        if c is None:
+            continue
+        if c.counts_occasions and (not v.is_approved or counted_complaints):
+            why = "is a draft" if not v.is_approved else "comes after a version that counts every complaint"
+            problems.append(c.where.problem(
+                f"counts: occasions is stricter than the Act: version {v.version} {why}, and s.104(4) counts "
+                "every qualifying complaint, so one incident reported to two organisations is two complaints; "
+                "write counts: complaints", "counts"))
+        counted_complaints = counted_complaints or not c.counts_occasions
     return problems
 
 

@@ -293,14 +293,16 @@ def spoc_checks(j: Judgement, a: Answers) -> list[Check]:
                         ("The answers mention an officer or a member of staff. " if staff else "")
                         + "Is this a complaint about how one officer or member of staff behaved? If so, it belongs "
                           "in that organisation's complaints procedure rather than a case review."))
-    if (tally.qualifying_complaints >= criteria.threshold) != (tally.qualifying_incidents >= criteria.threshold):
-        decides = "separate occasions" if criteria.counts_occasions else "qualifying complaints"
+    if tally.qualifying_complaints >= criteria.threshold > tally.qualifying_incidents:
+        local = (f"Version {criteria.version} of the guidance counts separate occasions, which would give "
+                 "\"not met\"; " if criteria.counts_occasions else "")
         checks.append(Check("counts_disagree", True,
-                            f"The two counts disagree about the threshold of {criteria.threshold}: there are "
-                            f"{tally.qualifying_complaints} qualifying complaints (the Act's own measure, every "
-                            f"report counted) but {tally.qualifying_incidents} separate incidents. This version of "
-                            f"the guidance counts {decides}, so the kit's answer follows that; the Act may be read "
-                            "as counting every complaint. Decide with the relevant bodies, and record why."))
+                            f"There are {tally.qualifying_complaints} qualifying complaints but only "
+                            f"{tally.qualifying_incidents} separate incident{'s' if tally.qualifying_incidents != 1 else ''}"
+                            f" (one incident reported to two organisations is two complaints). {local}the Act "
+                            f"(s.104(4)) requires the threshold to be treated as met when {criteria.threshold} "
+                            "qualifying complaints have been made, so the kit's answer is \"met\". Record this in "
+                            "the decision."))
     merged = [r.index + 1 for r in tally.entries if r.untimed_merge]
     if merged and tally.incidents_if_untimed_apart != tally.qualifying_incidents:
         checks.append(Check("untimed_merge", True,
@@ -383,13 +385,8 @@ def _summary(j: Judgement) -> str:
                 f"can be decided")
         return text + (f", and {rest} more {'are' if rest != 1 else 'is'} missing or wrong." if rest else ".")
     c, t = j.criteria, j.tally
-    if c.counts_occasions:
-        counted = (f"{t.qualifying_incidents} qualifying incident{'s' if t.qualifying_incidents != 1 else ''} on "
-                   f"separate occasions ({t.qualifying_complaints} qualifying complaint"
-                   f"{'s' if t.qualifying_complaints != 1 else ''})")
-    else:
-        counted = (f"{t.qualifying_complaints} qualifying complaint{'s' if t.qualifying_complaints != 1 else ''} "
-                   f"({t.qualifying_incidents} separate incident{'s' if t.qualifying_incidents != 1 else ''})")
+    counted = (f"{t.qualifying_complaints} qualifying complaint{'s' if t.qualifying_complaints != 1 else ''} "
+               f"({t.qualifying_incidents} separate incident{'s' if t.qualifying_incidents != 1 else ''})")
     text = f"{head}: {counted}, and the threshold is {c.threshold}"
     if t.route == "five_individuals":
         text += (f"; it is met through the route for {c.five_individuals_route.individuals} separate individuals "

@@ -34,9 +34,7 @@ def _incident_line(row: dict) -> str:
     if row["occurred_at"]:
         when += f" at {row['occurred_at']}"
     if row["qualifies"]:
-        verdict = "counts"
-    elif row["complaint"]:
-        verdict = "a qualifying complaint, but " + "; ".join(row["explanations"])
+        verdict = "; ".join(["counts", *row["explanations"]])
     else:
         verdict = "does not count: " + "; ".join(row["explanations"])
     return f"    {row['entry']}. {when} — {verdict}."
@@ -88,7 +86,9 @@ def as_text(judgements: list[Judgement]) -> str:
     counts = {k: sum(1 for j in judgements if j.decision == k) for k in _DECISION_TITLES}
     out.append(f"{len(judgements)} file{'s' if len(judgements) != 1 else ''}: {counts['threshold_met']} threshold "
                f"met, {counts['threshold_not_met']} not met, {counts['incomplete']} incomplete, "
-               f"{counts['unreadable']} unreadable.")
+               f"{counts['unreadable']} unreadable"
+               + (f", {counts['internal_error']} not judged because of a fault in the kit." if counts['internal_error']
+                  else "."))
     return "\n".join(out) + "\n"
 
 

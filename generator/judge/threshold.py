@@ -11,10 +11,11 @@ application — as the Act reads" is the specification:
   and the application was received within `period_months` of the report (s.104(11): the
   months run from the complaint, not from the incident). Calendar months clamp month ends;
   every bound is inclusive.
-- Two counts: `qualifying_complaints` (each qualifying report: the Act's own measure) and
-  `qualifying_incidents` (distinct occasions: reports sharing the date and time, or just the
-  date where either gives no time, are one incident, which qualifies when any of its reports
-  does). `criteria.counts` says which one decides.
+- Two counts: `qualifying_complaints` (each qualifying report: the Act's own measure, which
+  decides in every version, s.104(4)) and `qualifying_incidents` (the local "separate
+  occasions": on one date, as many as the distinct times the qualifying reports give, or one
+  when none gives a time), shown beside it and never deciding. `counts: occasions` in
+  criteria.yml is only the record of what approved 2.0 said.
 - Routes: the threshold itself; version 1.x's five separate individuals (read from an optional
   `reported_by` on each report); an optional hate route. Each is met on its own.
 - Entries are sorted, never rejected; a timing problem never makes the form incomplete; a late
@@ -23,6 +24,7 @@ application — as the Act reads" is the specification:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..dates import longdate, months, months_after
@@ -59,9 +61,9 @@ class Entry:
 class EntryResult:
     index: int
     complaint: bool                  # a qualifying complaint as the Act reads (timing and organisation)
-    qualifies: bool                  # counted towards the deciding count (under `counts: occasions`,
-    #                                  a second report of one incident is a complaint but is not counted)
-    reasons: tuple[str, ...]         # why it is not counted, in REASON_CODES order
+    qualifies: bool                  # counted towards the deciding count: the same as `complaint`
+    reasons: tuple[str, ...]         # why it is not counted, in REASON_CODES order; a last
+    #                                  duplicate_of_earlier_entry is only a note (same occasion, still counted)
     incident: int                    # 1-based number of the occasion it belongs to (in date order)
     same_as: int | None = None       # 1-based entry number of the report that stands for its occasion
     untimed_merge: bool = False      # in one occasion with another report only because a time is missing
@@ -77,7 +79,7 @@ class Tally:
     incidents: int                   # distinct occasions among all entries
     threshold_met: bool
     route: str | None                # one of ROUTES, or None
-    deciding_count: int              # the count `criteria.counts` names
+    deciding_count: int              # the qualifying complaints (the Act's count, in every version)
     incidents_if_untimed_apart: int  # qualifying incidents if every untimed report were its own occasion
     individuals: int | None = None   # separate individuals counted, when the version has that route
 
@@ -110,46 +112,42 @@ def timing_reasons(entry: Entry, received_on: dt.date, criteria: Criteria, windo
     return reasons
 
 
-def _occasion_key(e: Entry) -> tuple:
-    return (e.occurred_on is None, e.occurred_on or dt.date.min, e.occurred_at or "", e.index)
+def _occasion_keys(entries: list[Entry], complaint: dict[int, bool], merge_untimed: bool = True) -> dict[int, tuple]:
+    """Each entry's occasion, as a key that does not depend on the order of the entries.
 
-
-def group_occasions(entries: list[Entry], merge_untimed: bool = True) -> list[list[Entry]]:
-    """Entries grouped into occasions, in date order.
-
-    Same date and same time → one occasion; an entry without a time joins the first occasion
-    of its date (either side without a time means "the same incident"). Entries with no date of
-    occurrence are each their own occasion. With `merge_untimed` False, an untimed entry is an
-    occasion of its own (the count the SPOC is shown "if they were separate incidents").
+    Same date and time: one occasion. On one date, the qualifying entries make as many occasions
+    as the distinct times they give, or one when none gives a time: an untimed entry joins the
+    earliest qualifying time of its date, and never a non-qualifying entry (DESIGN.md "Counting").
+    An entry with no date of occurrence, and an untimed entry with no qualifying entry that day,
+    is an occasion of its own. With `merge_untimed` False every untimed entry stands alone (the
+    count the SPOC is shown "if they were separate incidents").
     """
-    groups: list[list[Entry]] = []
-    by_key: dict[tuple, list[Entry]] = {}
-    first_of_day: dict[dt.date, list[Entry]] = {}
-    untimed: list[Entry] = []
-    for e in sorted(entries, key=_occasion_key):
+    qualifying_times: dict[dt.date, list[str]] = {}
+    for e in entries:
+        if e.occurred_on is not None and complaint[e.index]:
+            times = qualifying_times.setdefault(e.occurred_on, [])
+            if e.occurred_at:
+                times.append(e.occurred_at)
+    keys = {}
+    for e in entries:
         if e.occurred_on is None:
-            groups.append([e])
+            keys[e.index] = (1, dt.date.max, "", e.index)
         elif e.occurred_at:
-            key = (e.occurred_on, e.occurred_at)
-            if key not in by_key:
-                by_key[key] = []
-                groups.append(by_key[key])
-                first_of_day.setdefault(e.occurred_on, by_key[key])
-            by_key[key].append(e)
+            keys[e.index] = (0, e.occurred_on, e.occurred_at, -1)
+        elif merge_untimed and e.occurred_on in qualifying_times:
+            keys[e.index] = (0, e.occurred_on, min(qualifying_times[e.occurred_on], default=""), -1)
         else:
-            untimed.append(e)
-    for e in untimed:  # after the timed ones, so "either has no time" finds a timed report of that day
-        if not merge_untimed:
-            groups.append([e])
-            continue
-        group = first_of_day.get(e.occurred_on)
-        if group is None:
-            group = first_of_day[e.occurred_on] = []
-            groups.append(group)
-        group.append(e)
-    groups.sort(key=lambda g: (g[0].occurred_on is None, g[0].occurred_on or dt.date.min,
-                               min((x.occurred_at or "99:99") for x in g), min(x.index for x in g)))
-    return groups
+            keys[e.index] = (0, e.occurred_on, "", e.index)
+    return keys
+
+
+def group_occasions(entries: list[Entry], complaint: dict[int, bool], merge_untimed: bool = True) -> list[list[Entry]]:
+    """Entries grouped into occasions, in date and time order (see `_occasion_keys`)."""
+    keys = _occasion_keys(entries, complaint, merge_untimed)
+    groups: dict[tuple, list[Entry]] = {}
+    for e in sorted(entries, key=lambda e: e.index):
+        groups.setdefault(keys[e.index], []).append(e)
+    return [groups[k] for k in sorted(groups)]
 
 
 def _qualifying_occasions(groups: list[list[Entry]], complaint: dict[int, bool]) -> int:
@@ -158,10 +156,13 @@ def _qualifying_occasions(groups: list[list[Entry]], complaint: dict[int, bool])
 
 def judge_incidents(entries: list[Entry], received_on: dt.date, criteria: Criteria,
                     hate_incident: bool = False) -> Tally:
-    """Judge every entry and the application's threshold under one version's criteria."""
+    """Judge every entry and the application's threshold under one version's criteria.
+
+    The qualifying complaints decide, in every version (s.104(4)); the occasions are counted
+    and shown beside them, never deciding."""
     own = {e.index: timing_reasons(e, received_on, criteria) for e in entries}
     complaint = {i: not reasons for i, reasons in own.items()}
-    groups = group_occasions(entries)
+    groups = group_occasions(entries, complaint)
     results: dict[int, EntryResult] = {}
     for number, group in enumerate(groups, start=1):
         # The report that stands for the occasion: the first one that qualifies (by date
@@ -175,23 +176,32 @@ def judge_incidents(entries: list[Entry], received_on: dt.date, criteria: Criter
             same_as = None
             if e is not primary:
                 same_as = primary.index + 1
-                if criteria.counts_occasions:
-                    reasons.append("duplicate_of_earlier_entry")
-            results[e.index] = EntryResult(e.index, complaint[e.index], not reasons, tuple(reasons), number,
+                reasons.append("duplicate_of_earlier_entry")   # a note: it adds no occasion, it still counts
+            results[e.index] = EntryResult(e.index, complaint[e.index], complaint[e.index], tuple(reasons), number,
                                            same_as, untimed_merge)
 
     complaints = sum(complaint.values())
     incidents = _qualifying_occasions(groups, complaint)
-    deciding = incidents if criteria.counts_occasions else complaints
+    met = complaints >= criteria.threshold
     tally = Tally(
         entries=[results[e.index] for e in sorted(entries, key=lambda e: e.index)],
         qualifying_complaints=complaints, qualifying_incidents=incidents, incidents=len(groups),
-        threshold_met=deciding >= criteria.threshold, route="threshold" if deciding >= criteria.threshold else None,
-        deciding_count=deciding,
-        incidents_if_untimed_apart=_qualifying_occasions(group_occasions(entries, merge_untimed=False), complaint),
+        threshold_met=met, route="threshold" if met else None, deciding_count=complaints,
+        incidents_if_untimed_apart=_qualifying_occasions(group_occasions(entries, complaint, merge_untimed=False),
+                                                         complaint),
     )
     _other_routes(tally, entries, received_on, criteria, hate_incident)
     return tally
+
+
+#: The spaces between the words of a name; judge.js uses the same characters (NAME_SPACES there).
+_NAME_SPACES = re.compile("[ \t\n\r\f\v\u00a0]+")
+
+
+def person_key(name: str) -> str:
+    """One person however the name is spaced or cased ("Straße" and "STRASSE" are one): the
+    full Unicode upper-then-lower mapping, which JavaScript's toUpperCase().toLowerCase() shares."""
+    return _NAME_SPACES.sub(" ", name or "").strip(" ").upper().lower()
 
 
 def _other_routes(tally: Tally, entries: list[Entry], received_on: dt.date, criteria: Criteria,
@@ -199,9 +209,8 @@ def _other_routes(tally: Tally, entries: list[Entry], received_on: dt.date, crit
     """The version's extra routes, each met on its own when the threshold itself is not."""
     route = criteria.five_individuals_route
     if route is not None:
-        people = {" ".join(e.reported_by.split()).casefold() for e in entries
-                  if (e.reported_by or "").strip()
-                  and not timing_reasons(e, received_on, criteria, route.period_months)}
+        people = {person_key(e.reported_by) for e in entries
+                  if person_key(e.reported_by) and not timing_reasons(e, received_on, criteria, route.period_months)}
         tally.individuals = len(people)
         if not tally.threshold_met and len(people) >= route.individuals:
             tally.threshold_met, tally.route = True, "five_individuals"
@@ -235,5 +244,5 @@ def reason_sentence(code: str, entry: Entry, received_on: dt.date, criteria: Cri
         return "the form does not say who it was reported to"
     if code == "duplicate_of_earlier_entry":
         return (f"it is the same incident as entry {same_as} (same date"
-                + (" and time" if entry.occurred_at else "") + "), so it is counted once")
+                + (" and time" if entry.occurred_at else "") + "), so it is not a separate occasion")
     return code

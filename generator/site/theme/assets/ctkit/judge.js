@@ -2,7 +2,7 @@
  *
  * ctJudge(criteria, receivedOn, incidents, hateIncident) mirrors generator/judge/threshold.py
  * (judge_incidents): the same reason codes in the same order, the same grouping into
- * occasions, the same two counts and the same routes. Both run the shared table of cases
+ * occasions, the same two counts (the qualifying complaints decide) and the same routes. Both run the shared table of cases
  * (tests/cases/threshold_cases.yml) in the fast test run, so they cannot drift apart.
  * Every figure comes from `criteria`, exported at build time from guidance/criteria.yml.
  * Dates are ISO strings (YYYY-MM-DD); comparing them as strings compares the dates.
@@ -79,39 +79,37 @@
     return 0;
   }
 
-  /* Same date and time: one occasion; an entry without a time joins the first occasion of its day.
+  /* Each entry's occasion as a key that does not depend on the order of the entries (threshold.py
+   * _occasion_keys): same date and time, one occasion; an untimed entry joins the earliest qualifying
+   * time of its date (or the date's untimed qualifying reports), never an entry that does not qualify.
    * With mergeUntimed false, an untimed entry is an occasion of its own. */
-  function groupOccasions(entries, mergeUntimed) {
-    var ordered = entries.slice().sort(function (a, b) {
-      return compareKeys([a.occurred_on === null ? 1 : 0, a.occurred_on || "", a.occurred_at || "", a.index],
-                         [b.occurred_on === null ? 1 : 0, b.occurred_on || "", b.occurred_at || "", b.index]);
+  function occasionKeys(entries, complaint, mergeUntimed) {
+    var qualifyingTimes = {};
+    entries.forEach(function (e) {
+      if (e.occurred_on !== null && complaint[e.index]) {
+        var times = qualifyingTimes[e.occurred_on] = qualifyingTimes[e.occurred_on] || [];
+        if (e.occurred_at) { times.push(e.occurred_at); }
+      }
     });
-    var groups = [], byKey = {}, firstOfDay = {}, untimed = [];
-    ordered.forEach(function (e) {
-      if (e.occurred_on === null) { groups.push([e]); }
-      else if (e.occurred_at) {
-        var key = e.occurred_on + " " + e.occurred_at;
-        if (!byKey[key]) {
-          byKey[key] = [];
-          groups.push(byKey[key]);
-          if (!firstOfDay[e.occurred_on]) { firstOfDay[e.occurred_on] = byKey[key]; }
-        }
-        byKey[key].push(e);
-      } else { untimed.push(e); }
+    return entries.map(function (e) {
+      if (e.occurred_on === null) { return [1, "9999-12-31", "", e.index]; }
+      if (e.occurred_at) { return [0, e.occurred_on, e.occurred_at, -1]; }
+      var times = qualifyingTimes[e.occurred_on];
+      if (mergeUntimed && times) { return [0, e.occurred_on, times.length ? times.slice().sort()[0] : "", -1]; }
+      return [0, e.occurred_on, "", e.index];
     });
-    untimed.forEach(function (e) {
-      if (!mergeUntimed) { groups.push([e]); return; }
-      var group = firstOfDay[e.occurred_on];
-      if (!group) { group = firstOfDay[e.occurred_on] = []; groups.push(group); }
-      group.push(e);
+  }
+
+  function groupOccasions(entries, complaint, mergeUntimed) {
+    var keys = occasionKeys(entries, complaint, mergeUntimed);
+    var byKey = {}, order = [];
+    entries.forEach(function (e) {
+      var id = JSON.stringify(keys[e.index]);
+      if (!byKey[id]) { byKey[id] = []; order.push(keys[e.index]); }
+      byKey[id].push(e);
     });
-    function groupKey(g) {
-      var times = g.map(function (x) { return x.occurred_at || "99:99"; }).sort();
-      var indexes = g.map(function (x) { return x.index; });
-      return [g[0].occurred_on === null ? 1 : 0, g[0].occurred_on || "", times[0], Math.min.apply(null, indexes)];
-    }
-    groups.sort(function (a, b) { return compareKeys(groupKey(a), groupKey(b)); });
-    return groups;
+    order.sort(compareKeys);
+    return order.map(function (key) { return byKey[JSON.stringify(key)]; });
   }
 
   function normalise(raw, index) {
@@ -126,20 +124,26 @@
     };
   }
 
+  /* One person however the name is spaced or cased: threshold.py person_key. */
+  var NAME_SPACES = /[ \t\n\r\f\v\u00a0]+/g;
+  function personKey(name) {
+    return String(name || "").replace(NAME_SPACES, " ").replace(/^ +| +$/g, "").toUpperCase().toLowerCase();
+  }
+
   function qualifyingOccasions(groups, complaint) {
     return groups.filter(function (g) {
       return g.some(function (e) { return complaint[e.index]; });
     }).length;
   }
 
-  /* Judge every entry and the threshold. Entries come back in the order given. */
+  /* Judge every entry and the threshold. Entries come back in the order given. The qualifying
+   * complaints decide in every version (s.104(4)); the occasions are counted beside them. */
   function ctJudge(criteria, receivedOn, incidents, hateIncident) {
     var entries = (incidents || []).map(normalise);
-    var occasions = criteria.counts === "occasions";
     var own = entries.map(function (e) { return timingReasons(e, receivedOn, criteria); });
     var complaint = own.map(function (reasons) { return reasons.length === 0; });
     var results = [];
-    var groups = groupOccasions(entries, true);
+    var groups = groupOccasions(entries, complaint, true);
     groups.forEach(function (group, g) {
       var byReport = group.slice().sort(function (a, b) {
         return compareKeys([a.reported_on === null ? "9999-99-99" : a.reported_on, a.index],
@@ -153,30 +157,29 @@
         var sameAs = null;
         if (e !== primary) {
           sameAs = primary.index + 1;
-          if (occasions) { reasons.push("duplicate_of_earlier_entry"); }
+          reasons.push("duplicate_of_earlier_entry");   // a note: it adds no occasion, it still counts
         }
-        results[e.index] = { complaint: complaint[e.index], qualifies: reasons.length === 0, reasons: reasons,
+        results[e.index] = { complaint: complaint[e.index], qualifies: complaint[e.index], reasons: reasons,
                              incident: g + 1, same_as: sameAs, untimed_merge: untimedMerge };
       });
     });
     var complaints = complaint.filter(Boolean).length;
-    var incidentsCount = qualifyingOccasions(groups, complaint);
-    var deciding = occasions ? incidentsCount : complaints;
+    var met = complaints >= criteria.threshold;
     var judgement = {
-      threshold_met: deciding >= criteria.threshold,
+      threshold_met: met,
       qualifying_complaints: complaints,
-      qualifying_incidents: incidentsCount,
-      deciding_count: deciding,
+      qualifying_incidents: qualifyingOccasions(groups, complaint),
+      deciding_count: complaints,
       incidents: groups.length,
-      incidents_if_untimed_apart: qualifyingOccasions(groupOccasions(entries, false), complaint),
-      route: deciding >= criteria.threshold ? "threshold" : null,
+      incidents_if_untimed_apart: qualifyingOccasions(groupOccasions(entries, complaint, false), complaint),
+      route: met ? "threshold" : null,
       entries: results
     };
     var route = criteria.five_individuals_route;
     if (route) {
       var people = {};
       entries.forEach(function (e) {
-        var who = e.reported_by.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+        var who = personKey(e.reported_by);
         if (who && timingReasons(e, receivedOn, criteria, route.period_months).length === 0) { people[who] = true; }
       });
       judgement.individuals = Object.keys(people).length;
