@@ -159,12 +159,14 @@ def names_for(guidance: Guidance, case: Case, kind: str, day: dt.date, j: Judgem
         "officer": {"name": signer.name, "role": signer.role or ""},
         "due": _deadlines(guidance, case, kind, day),
         "count": {"deciding": j.tally.deciding_count if j.tally else 0, "complaints": j.qualifying_complaints,
-                  "incidents": j.qualifying_incidents, "meets": bool(j.tally and j.tally.threshold_met)},
+                  "incidents": j.qualifying_incidents, "meets": bool(j.tally and j.tally.threshold_met),
+                  "route": j.route, "individuals": j.tally.individuals if j.tally else None},
         "review": {"on": case.review_on, "recommendations": case.recommendations is True,
                    "bodies": list(case.recommendations_to)},
         "_lists": {
             "not_counted": [{"entry": r["entry"], "occurred_on": r["occurred_on"],
-                             "reasons": "; ".join(r["explanations"])} for r in rows],
+                             "reasons": "; ".join(why for code, why in zip(r["reasons"], r["explanations"])
+                                                  if code != "duplicate_of_earlier_entry")} for r in rows],
             "missing": [error_line(e) for e in j.errors if e.pointer and e.pointer not in OFFICE_ANSWERS],
             "bodies": list(case.recommendations_to),
         },

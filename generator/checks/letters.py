@@ -31,7 +31,7 @@ SAMPLE_NAMES: dict[str, Any] = {
     "officer": {"name": "A Officer", "role": "Community Safety Officer"},
     "due": {name: _due(days) for name, days in (("acknowledge", 5), ("threshold_decision", 10),
                                                 ("review_meeting", 25), ("outcome_letter", 30), ("appeal", 20))},
-    "count": {"deciding": 3, "complaints": 3, "incidents": 3, "meets": True},
+    "count": {"deciding": 3, "complaints": 3, "incidents": 3, "meets": True, "route": "threshold", "individuals": None},
     "review": {"on": _DAY, "recommendations": True, "bodies": ["Derbyshire Constabulary"]},
 }
 #: One invented item of each list a letter can print line by line.

@@ -90,7 +90,8 @@ class Judgement:
 
     @property
     def route(self) -> str | None:
-        return self.tally.route if self.tally else None
+        """The route by which the threshold is met; None unless the decision is threshold_met."""
+        return self.tally.route if self.tally and self.decision == "threshold_met" else None
 
     def deadline(self, name: str) -> Deadline | None:
         return next((d for d in self.deadlines if d.name == name), None)

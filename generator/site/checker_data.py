@@ -47,4 +47,6 @@ def checker_words(guidance: Guidance, context: dict[str, Any]) -> dict[str, Any]
     for q in repeat.questions:
         if q.id in CHECKER_QUESTIONS:
             fields[q.id] = {"label": plain(q.label), "hint": plain(q.hint).rstrip("."), "error": plain(q.error)}
+    hate = next(q for q in form.questions() if q.id == "hate_incident")
+    fields["hate_incident"] = {"label": plain(hate.label), "hint": plain(hate.hint).rstrip("."), "error": ""}
     return {"rule": {key: html.unescape(str(value)) for key, value in context["rule"].items()}, "fields": fields}

@@ -103,6 +103,16 @@
     if (focus) { document.getElementById(id + "-occurred-day").focus(); }
   };
 
+  /* The form's hate incident tick, asked only where the version has a hate route: it changes the answer. */
+  Checker.prototype.hateQuestion = function () {
+    var w = this.words.fields.hate_incident;
+    var wrap = el("div", { "class": "ct-field ct-checkbox" });
+    wrap.appendChild(el("input", { id: "ct-hate", name: "ct-hate", type: "checkbox", "aria-describedby": "ct-hate-hint" }));
+    wrap.appendChild(el("label", { "for": "ct-hate" }, w.label));
+    wrap.appendChild(el("p", { "class": "ct-hint", id: "ct-hate-hint" }, w.hint + "."));
+    return wrap;
+  };
+
   Checker.prototype.clearErrors = function () {
     this.root.querySelectorAll(".ct-error").forEach(function (p) { p.hidden = true; p.textContent = ""; });
     this.root.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
@@ -172,7 +182,9 @@
       errors.push({ id: "ct-i1-occurred", focus: "ct-i1-occurred-day",
         message: "Enter at least one incident: when it happened and when you reported it" });
     }
-    return { receivedOn: received, incidents: incidents, numbers: numbers, errors: errors };
+    var hate = document.getElementById("ct-hate");
+    return { receivedOn: received, incidents: incidents, numbers: numbers, errors: errors,
+             hateIncident: Boolean(hate && hate.checked) };
   };
 
   Checker.prototype.reason = function (code, incident, receivedOn, numbers, sameAs) {
@@ -190,7 +202,7 @@
       case "reported_after_received": return "you reported it after the date you will apply";
       case "no_organisation": return "you have not said who you reported it to";
       case "duplicate_of_earlier_entry": return "it is the same incident as incident " + numbers[sameAs - 1] +
-        " (the same day" + (incident.occurred_at ? " and time" : "") + "), so it counts only once";
+        " (the same day" + (incident.occurred_at ? " and time" : "") + "), reported again";
       default: return "a date is missing";
     }
   };
@@ -202,15 +214,17 @@
     box.appendChild(el("h2", { id: "ct-result-title", tabindex: "-1" }, judgement.threshold_met ?
       "The threshold looks met" : "The threshold does not look met yet"));
     var reports = judgement.qualifying_complaints, incidents = judgement.qualifying_incidents;
-    var counted = c.counts === "occasions" ?
-      incidents + (incidents === 1 ? " separate incident counts" : " separate incidents count") +
-        (reports !== incidents ? " (from " + reports + " reports that count)" : "") :
-      reports + (reports === 1 ? " report counts" : " reports count");
+    var counted = reports + (reports === 1 ? " report counts" : " reports count") +
+      (incidents < reports ? " (about " + incidents + (incidents === 1 ? " incident" : " different incidents") +
+        ": each report counts, even when you reported the same incident to two organisations)" : "");
     box.appendChild(el("p", {}, counted + ". You need at least " + c.threshold + ". " + sentence(this.words.rule.reporting) +
       ", and " + this.words.rule.window + "."));
-    if (judgement.incidents_if_untimed_apart > judgement.qualifying_incidents) {
-      box.appendChild(el("p", {}, "Some incidents on the same day have no time, so they are counted as one. " +
-        "If they happened at different times, add the times and check again."));
+    if (judgement.route === "hate") {
+      box.appendChild(el("p", {}, "Because you said it is a hate incident, fewer reports are needed here: " +
+        c.hate_route.incidents + (c.hate_route.incidents === 1 ? " report" : " reports") + " made in the last " +
+        months(c.hate_route.months) + " can be enough."));
+    } else if (judgement.route === "five_individuals") {
+      box.appendChild(el("p", {}, "It looks met because " + judgement.individuals + " different people reported it."));
     }
     var ol = el("ul", { "class": "ct-result__list" });
     judgement.entries.forEach(function (entry, i) {
@@ -218,12 +232,12 @@
       var when = incident.occurred_on ? " (" + longdate(incident.occurred_on) +
         (incident.occurred_at ? " at " + incident.occurred_at : "") + ")" : "";
       var text = "Incident " + n + when + ": ";
+      var said = function (code) { return self.reason(code, incident, data.receivedOn, data.numbers, entry.same_as); };
+      var because = entry.reasons.filter(function (code) { return code !== "duplicate_of_earlier_entry"; });
       if (entry.qualifies) {
-        text += "counts.";
+        text += "counts" + (entry.same_as ? " (" + said("duplicate_of_earlier_entry") + ")" : "") + ".";
       } else {
-        text += "does not count, because " + entry.reasons.map(function (code) {
-          return self.reason(code, incident, data.receivedOn, data.numbers, entry.same_as);
-        }).join("; and ") + ".";
+        text += "does not count, because " + because.map(said).join("; and ") + ".";
       }
       ol.appendChild(el("li", { "class": entry.qualifies ? "ct-counts" : "ct-does-not-count" }, text));
     });
@@ -255,6 +269,7 @@
     this.root.querySelector("#ct-applying").appendChild(dateGroup("ct-received", "When will you apply?",
       "Today's date is filled in. Change it if you applied on another day, for example 27 3 2026"));
     setDate("ct-received", new Date());
+    if (this.criteria.hate_route) { this.root.querySelector("#ct-applying").appendChild(this.hateQuestion()); }
     for (var i = 0; i < this.criteria.threshold; i++) { this.addIncident(false); }
     this.root.querySelector("#ct-add").addEventListener("click", function () { self.addIncident(true); });
     this.form.addEventListener("submit", function (ev) {
@@ -262,7 +277,7 @@
       self.clearErrors();
       var data = self.read();
       if (data.errors.length) { self.result.innerHTML = ""; self.showErrors(data.errors); return; }
-      self.explain(data, window.ctJudge(self.criteria, data.receivedOn, data.incidents));
+      self.explain(data, window.ctJudge(self.criteria, data.receivedOn, data.incidents, data.hateIncident));
     });
     this.root.hidden = false;
     var nojs = document.getElementById("ct-needs-js");
