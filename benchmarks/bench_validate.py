@@ -10,8 +10,8 @@ Makes the PDFs with the kit's own filler (a few dozen different applications, co
 and prints files per second for both, the ratio (aim: under 1.5x), and the process's
 resident memory sampled through the batch (it should stay flat). Then it times the
 real command line over the whole folder, start-up included, and judges applications carrying
-1,000 to 40,000 unknown answers against a bare json.loads of the same file (the ratio must not
-grow with the count: the work is linear).
+1,000 to 40,000 unknown answers, and applications of 1,000 and 10,000 incidents, against a bare
+json.loads of the same file (the ratio must not grow with the count: the work is linear).
 """
 from __future__ import annotations
 
@@ -137,6 +137,7 @@ def main() -> int:
     growth = samples[-1][1] - samples[1][1] if len(samples) > 1 else 0.0
     print(f"memory growth from file {samples[1][0] if len(samples) > 1 else 1} to {n}: {growth:+.1f} MB")
     hostile_keys(folder, guidance)
+    many_incidents(folder, guidance)
     if not args.keep:
         shutil.rmtree(folder)
     return 0
@@ -158,6 +159,29 @@ def hostile_keys(folder: Path, guidance, counts=(1_000, 10_000, 40_000)) -> None
         judged = time.perf_counter() - t0
         print(f"{count:>6} unknown keys ({path.stat().st_size / 1000:.0f} KB): bare json.loads {bare * 1000:.1f} ms, "
               f"read + judge {judged * 1000:.1f} ms, ratio {judged / bare:.1f}x")
+
+
+def many_incidents(folder: Path, guidance, counts=(1_000, 10_000)) -> None:
+    """Applications listing thousands of incidents, a seventh without a date: the time per incident must
+    stay flat (the judge once compared every error with every entry: 10,000 incidents took 85-97 s)."""
+    for count in (100, *counts):   # the first, small one only warms the judge's caches
+        data = copy.deepcopy(variant(1))
+        data["incidents"] = [{"occurred_on": f"2026-01-{i % 28 + 1:02d}", "reported_on": "2026-02-01",
+                              "reported_to": "Police" if i % 3 else "", "description": "x"} for i in range(count)]
+        for row in data["incidents"][::7]:
+            del row["occurred_on"]
+        path = folder / f"incidents{count}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        t0 = time.perf_counter()
+        json.loads(path.read_text(encoding="utf-8"))
+        bare = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        judge_submission(read_submission(path, guidance), guidance, path.name, None)
+        judged = time.perf_counter() - t0
+        if count == 100:
+            continue
+        print(f"{count:>6} incidents: read + judge {judged:.2f} s = {judged / count * 1e6:.0f} us per incident, "
+              f"ratio to a bare json.loads {judged / bare:.0f}x")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ import pytest
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
+from generator.judge.judgement import judge_submission
 from generator.judge.pdf_reader import MAX_PDF_BYTES, identify_form, read_pdf
+from generator.judge.submissions import read_submission
 from generator.render.form_pdf import render_form_pdf
-from generator.model.values import parse_date, parse_time
+from generator.model.values import read_date, read_time
 
 
 @pytest.fixture(scope="module")
@@ -41,24 +43,31 @@ def set_fields(blank: bytes, out: Path, texts: dict[str, str] | None = None, nam
     return out
 
 
-@pytest.mark.parametrize("typed, iso", [
-    ("3/1/26", "2026-01-03"), ("03-01-2026", "2026-01-03"), ("3 January 2026", "2026-01-03"),
-    ("3rd Jan 2026", "2026-01-03"), ("2026-01-03", "2026-01-03"), ("03.01.2026", "2026-01-03"),
-    ("Saturday 3 January 2026", "2026-01-03"), (" 31/12/2025 ", "2025-12-31"), ("29/2/2024", "2024-02-29"),
+@pytest.mark.parametrize("typed, iso, uk", [
+    ("3/1/2026", "2026-01-03", True), ("03-01-2026", "2026-01-03", True), ("03.01.2026", "2026-01-03", True),
+    ("2026-01-03", "2026-01-03", False), (" 31/12/2025 ", "2025-12-31", True), ("29/2/2024", "2024-02-29", True),
+    ("1/1/1900", "1900-01-01", True), ("31/12/2999", "2999-12-31", True),
 ])
-def test_uk_dates_typed_any_common_way_become_iso(typed, iso):
-    assert parse_date(typed) == iso
+def test_dates_are_read_one_way_iso_or_day_month_year(typed, iso, uk):
+    reading = read_date(typed)
+    assert (reading.day.isoformat(), reading.uk_order, reading.why) == (iso, uk, None)
 
 
-@pytest.mark.parametrize("typed", ["31/02/2026", "29/2/2025", "13/13/2026", "last Tuesday", "2026-02-30"])
-def test_a_date_that_cannot_exist_is_kept_as_typed(typed):
-    assert parse_date(typed) == typed.strip()
+@pytest.mark.parametrize("typed, words", [
+    ("31/02/2026", "not a real date"), ("29/2/2025", "not a real date"), ("13/13/2026", "not a real date"),
+    ("2026-02-30", "not a real date"), ("10/1/0026", "between 1900 and 2999"), ("1/1/3000", "between 1900 and 2999"),
+    ("3/1/26", "day/month/year"), ("3 January 2026", "day/month/year"), ("last Tuesday", "day/month/year"),
+    ("\u0663/1/2026", "day/month/year"),   # an Arabic-Indic digit: JavaScript's \d would not read it either
+])
+def test_a_date_that_is_not_read_says_why_without_quoting_it(typed, words):
+    reading = read_date(typed)
+    assert reading.day is None and words in reading.why and typed.strip() not in reading.why
 
 
-@pytest.mark.parametrize("typed, clock", [("21:30", "21:30"), ("9.30pm", "21:30"), ("9pm", "21:00"), ("0930", "09:30"),
-                                          ("12am", "00:00"), ("7:05", "07:05"), ("25:00", "25:00"), ("evening", "evening")])
-def test_times_become_24_hour_clock(typed, clock):
-    assert parse_time(typed) == clock
+@pytest.mark.parametrize("typed, clock", [("21:30", "21:30"), ("9:30", "09:30"), ("00:00", "00:00"), (1290, "21:30"),
+                                          ("9.30pm", None), ("0930", None), ("25:00", None), ("evening", None)])
+def test_times_are_read_as_h_mm_or_hh_mm(typed, clock):
+    assert read_time(typed)[0] == clock
 
 
 @pytest.mark.parametrize("tick", ["/Yes", "/On", "/1"])
@@ -75,15 +84,23 @@ def test_an_unticked_or_missing_box_reads_false(guidance, blank, tmp_path):
     assert data["hate_incident"] is False and data["consent_to_act"] is False and data["asb_types"] == []
 
 
-def test_typed_dates_are_read_as_iso_and_impossible_ones_kept_for_the_validator(guidance, blank, tmp_path):
+def test_typed_dates_and_times_are_read_as_json_reads_them(guidance, blank, tmp_path):
     out = set_fields(blank, tmp_path / "t.pdf", texts={
-        "received_on": "3/1/26", "declaration:signed_on": "3 January 2026",
+        "received_on": " 3/1/2026 ", "declaration:signed_on": "3 January 2026",
         "incidents:1:occurred_on": "03-01-2026", "incidents:1:reported_on": "31/02/2026",
-        "incidents:1:description": "Shouting", "incidents:3:occurred_at": "9.30pm"})
-    data = read_pdf(out, guidance.forms["application"]).data
-    assert data["received_on"] == "2026-01-03" and data["declaration"]["signed_on"] == "2026-01-03"
-    assert data["incidents"] == [{"occurred_on": "2026-01-03", "reported_on": "31/02/2026", "description": "Shouting"},
-                                 {"occurred_at": "21:30"}]  # blank rows dropped, partial rows kept
+        "incidents:1:description": "Shouting", "incidents:3:occurred_at": "9:30"})
+    sub = read_submission(out, guidance)
+    assert sub.data["received_on"] == "3/1/2026"   # kept as typed; blank rows dropped, partial rows kept
+    assert sub.data["incidents"] == [{"occurred_on": "03-01-2026", "reported_on": "31/02/2026",
+                                      "description": "Shouting"}, {"occurred_at": "9:30"}]
+    j = judge_submission(sub, guidance, "t.pdf", None).as_json()
+    assert j["received_on"] == "2026-01-03" and j["received_on_source"] == "data"
+    messages = {e["pointer"]: e["message"] for e in j["errors"]}
+    assert "day/month/year" in messages["/declaration/signed_on"]
+    assert "not a real date" in messages["/incidents/0/reported_on"]
+    assert "/incidents/1/occurred_at" not in messages
+    # The PDF asks for day/month/year, so reading it that way is no news to the SPOC.
+    assert "day_month_order" not in {c["id"] for c in j["spoc_checks"]}
 
 
 def test_a_radio_answer_stored_as_its_position_is_read_as_the_option(guidance, blank, tmp_path):

@@ -189,7 +189,8 @@ def test_untimed_same_day_reports_and_disagreeing_counts_are_told_to_the_spoc(tm
      "list"),
     ("impossible-date.json", json.dumps(application(declaration={"signed_name": "P", "signed_on": "2026-02-30"})),
      "threshold_met", "not a real date"),
-    ("uk-style-date.json", json.dumps(application(received_on="31/02/2026")), "threshold_not_met", "not a real date"),
+    # A date received that is written but cannot be read stops the count: nothing can be counted from it.
+    ("impossible-received.json", json.dumps(application(received_on="31/02/2026")), "incomplete", "not a real date"),
     ("impossible-date.yaml", "form: application\nreceived_on: 2026-03-02\nbasis: victim\nincidents:\n"
                              "  - {occurred_on: 2026-02-30, reported_on: 2026-03-01, reported_to: Police}\n",
      "incomplete", "not a real date"),
@@ -384,7 +385,7 @@ def test_the_csv_summary_has_one_row_per_file(tmp_path, ctkit):
 
 @pytest.mark.parametrize("args, words", [
     (("--received", "31/02/2026"), "not a real date"),
-    (("--received", "yesterday"), "YYYY-MM-DD"),
+    (("--received", "yesterday"), "day/month/year"),
     (("--council", "nowhere"), "no council"),
     (("--record", "register.csv"), "--council"),
 ])

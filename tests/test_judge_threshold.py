@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.judge.answers import parse_date
+from generator.model.values import read_date
 from generator.judge.threshold import REASON_CODES, Entry, judge_incidents
 from generator.loading.sources import load_yaml
 from generator.model import HateRoute
@@ -30,7 +30,7 @@ RUN_JS = Path(__file__).parent / "js" / "judge_cases.js"
 
 
 def _day(value) -> dt.date | None:
-    return parse_date(value)[0] if value is not None else None
+    return read_date(value).day if value is not None else None
 
 
 def _entries(case) -> list[Entry]:

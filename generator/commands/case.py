@@ -20,10 +20,10 @@ from ..casework.letters import case_letter
 from ..casework.opening import open_judged, refuses_applications
 from ..dates import longdate, weekday_date, working_days
 from ..errors import Problem, Stop
-from ..judge.answers import parse_date
 from ..judge.judgement import Judgement, internal_error, judge_submission, unreadable
 from ..judge.submissions import read_submission
 from ..model import Council, Guidance
+from ..model.values import read_date
 from ..monitoring.register import change_register, load_registers, read_case
 from ..text_safety import csv_text, shown
 from .common import check_output, load_guidance, say, write_file
@@ -34,10 +34,10 @@ DUE_COLUMNS = ["case_ref", "council", "step", "label", "due_on", "overdue", "wor
 def date_option(name: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    day, problem = parse_date(value)
-    if day is None:
-        raise Stop.usage(f"{name} {problem}")
-    return day
+    reading = read_date(value)
+    if reading.day is None:
+        raise Stop.usage(f"{name} {reading.why}")
+    return reading.day
 
 
 def judge_file(path: Path, guidance: Guidance, received: dt.date | None) -> tuple[dict | None, Judgement]:

@@ -15,23 +15,18 @@ from pathlib import Path
 
 from ..casework.opening import open_judged
 from ..errors import Stop
-from ..judge.answers import parse_date
 from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
 from ..judge.submissions import find_files
 from ..text_safety import shown
-from .case import judge_file, spoc_council, write_letter
+from .case import date_option, judge_file, spoc_council, write_letter
 from .common import check_output, load_guidance, say
 
 REPORTS = {"text": as_text, "json": as_json, "csv": as_csv}
 
 
 def run(args: argparse.Namespace) -> int:
-    received = None
-    if args.received:
-        received, problem = parse_date(args.received)
-        if received is None:
-            raise Stop.usage(f"--received {problem}")
+    received = date_option("--received", args.received)
     files, skipped = find_files(list(args.paths))
     if not files:
         raise Stop.usage("no application files (.pdf, .json, .yaml, .yml) were found to judge.")

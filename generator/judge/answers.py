@@ -14,12 +14,12 @@ not ask for are counted, never echoed (their names come from the file, not from 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
 from ..model import Form, Question, Repeat
+from ..model.values import read_date, read_time
 from .threshold import Entry
 
 #: Keys the judge still reads that the form no longer asks: old data's sharing consent (DESIGN.md
@@ -28,50 +28,10 @@ LEGACY_KEYS = frozenset({"information_sharing_consent"})
 ROW_EXTRA_KEYS = frozenset({"reported_by"})
 HEADER_KEYS = frozenset({"form", "form_version"})
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-#: Dates outside these years are typing mistakes, and month arithmetic on them would overflow.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def pointer(path: tuple) -> str:
     return "/" + "/".join(str(p) for p in path) if path else ""
-
-
-def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
-    """A date from YAML or an ISO string; otherwise None and why, in words (never quoting the value)."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            return None, f"is not a likely date (the year must be between {EARLIEST_YEAR} and {LATEST_YEAR})."
-        return value, None
-    if not isinstance(value, str):
-        return None, "should be a date written as YYYY-MM-DD."
-    text = value.strip()
-    if _ISO_DATE.match(text):
-        try:
-            return parse_date(dt.date.fromisoformat(text))
-        except ValueError:
-            return None, "is not a real date (check the day and the month)."
-    dmy = _DMY_DATE.match(text)
-    if dmy:
-        day, month, year = (int(x) for x in dmy.groups())
-        try:
-            iso = dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None, "is not a real date (check the day and the month)."
-        return None, f"should be written as {iso} (YYYY-MM-DD), so that day and month cannot be confused."
-    return None, "is not a date; write it as YYYY-MM-DD."
-
-
-def _time(value: Any) -> tuple[str | None, str | None]:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-        return f"{value // 60:02d}:{value % 60:02d}", None  # YAML 1.1 reads an unquoted 21:30 as 1290
-    if isinstance(value, str) and _TIME.match(value.strip()):
-        return value.strip(), None
-    return None, "should be a 24-hour time such as 21:30."
 
 
 @dataclass
@@ -89,6 +49,7 @@ class Answers:
     entries_given: bool = False              # incidents is a list (possibly with bad rows)
     date_problems: list[int] = field(default_factory=list)   # entry indexes whose dates are missing or wrong
     free_text: list[str] = field(default_factory=list)       # for the SPOC's checks; never printed
+    uk_order: list[tuple[str, dt.date]] = field(default_factory=list)  # (label, date) of dates read day/month/year
     can_be_told: bool = True                 # a name, and an address, phone or email
     person_agreement_missing: bool = False   # someone else applies, without the person's name or agreement
     sharing_limits: bool = False             # the applicant asks that someone not be contacted
@@ -105,10 +66,12 @@ class _Reader:
         self.answers = Answers()
 
     # -- problems -------------------------------------------------------------------
+    def label(self, path: tuple, label: str | None = None) -> str:
+        return label or self.words(self.form.label_for(path))
+
     def problem(self, path: tuple, message: str, label: str | None = None) -> None:
         self.answers.problems.append(Problem(self.shown, None, message, pointer=pointer(path),
-                                             field=label or self.words(self.form.label_for(path)),
-                                             blocks_decision=False))
+                                             field=self.label(path, label), blocks_decision=False))
 
     # -- values ----------------------------------------------------------------------
     @staticmethod
@@ -149,12 +112,14 @@ class _Reader:
                                + ", ".join(o.value for o in q.options) + ".", label)
             return None
         if q.type == "date":
-            day, why = parse_date(raw)
-            if why:
-                self.problem(path, why, label)
-            return day
+            reading = read_date(raw)
+            if reading.why:
+                self.problem(path, reading.why, label)
+            elif reading.uk_order:
+                self.answers.uk_order.append((self.label(path, label), reading.day))
+            return reading.day
         if q.type == "time":
-            time, why = _time(raw)
+            time, why = read_time(raw)
             if why:
                 self.problem(path, why, label)
             return time

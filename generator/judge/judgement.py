@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..dates import longdate
+from ..dates import longdate, months_after
 from ..errors import Problem
 from ..model import Criteria, Guidance, Version
 from ..templating import context_for, render_text
@@ -193,8 +193,13 @@ def judge_submission(sub: Submission, guidance: Guidance, file: str, received_ov
                                             f"{'are' if n != 1 else 'is'} not on this form, so "
                                             f"{'they were' if n != 1 else 'it was'} not read.",
                                 field="Answers the form does not ask for", blocks_decision=False))
-    _date_received(j, answers, sub.path, received_override, today)
-    version = guidance.in_force_on(j.received_on) if j.received_on else None
+    _date_received(j, answers, sub.path, received_override, today,
+                   given=any(e.pointer == "/received_on" for e in answers.problems))
+    if j.received_on is None:   # written, but not as a date: nothing can be counted from it
+        j.errors = [replace(e, blocks_decision=True) if e.pointer == "/received_on" else e for e in j.errors]
+        j.summary = _summary(j)
+        return j
+    version = guidance.in_force_on(j.received_on)
     if version is None:
         first = min((v.effective_from for v in guidance.versions if v.is_approved and v.effective_from), default=None)
         j.errors.append(Problem(file, None, f"is {longdate(j.received_on)}, before the Community Trigger guidance "
@@ -209,7 +214,7 @@ def judge_submission(sub: Submission, guidance: Guidance, file: str, received_ov
     j.errors = _blocking(j, answers, form.label_for(("applicant",)))
     j.decision = "incomplete" if any(e.blocks_decision for e in j.errors) else \
         "threshold_met" if j.tally.threshold_met else "threshold_not_met"
-    j.checks = spoc_checks(j, answers)
+    j.checks = spoc_checks(j, answers, day_month_expected=sub.kind == "pdf")
     j.deadlines = deadlines_for(j.criteria, j.received_on, j.decision)
     j.summary = _summary(j)
     return j
@@ -227,17 +232,21 @@ def _case_ref(j: Judgement, answers: Answers, label: str) -> None:
                                 field=label, blocks_decision=False))
 
 
-def _date_received(j: Judgement, answers: Answers, path: Path, override: dt.date | None, today: dt.date) -> None:
-    """received_on from the data, else --received, else the file's date with a warning (DESIGN.md)."""
-    given = answers.received_on
+def _date_received(j: Judgement, answers: Answers, path: Path, override: dt.date | None, today: dt.date,
+                   given: bool) -> None:
+    """--received, else received_on from the data, else (only when the data has none) the file's date with a
+    warning that says exactly that (DESIGN.md). A received_on `given` but unreadable leaves it None."""
+    read = answers.received_on
     if override is not None:
-        if given and given != override:
-            j.warnings.append(f"The form says it was received on {longdate(given)}; "
+        if read and read != override:
+            j.warnings.append(f"The form says it was received on {longdate(read)}; "
                               f"--received {override.isoformat()} was used instead.")
         j.received_on, j.received_on_source = override, "--received"
         j.errors = [e for e in j.errors if e.pointer != "/received_on"]
-    elif given is not None:
-        j.received_on, j.received_on_source = given, "data"
+    elif read is not None:
+        j.received_on, j.received_on_source = read, "data"
+    elif given:
+        return
     else:
         j.received_on, j.received_on_source = _file_date(path) or today, "file_date"
         j.warnings.append(f"The form does not say when it was received, so the file's own date "
@@ -258,20 +267,52 @@ def _form_version(j: Judgement, form_version: Any) -> None:
                           f"{longdate(j.received_on)}.")
 
 
+def _best_case(entry: Entry, received_on: dt.date, criteria: Criteria) -> Entry:
+    """The entry with each missing date put where it would most help it qualify, worked out from the
+    dates that are known: the incident on the day of the report; the report on the last day it could
+    count (a month after the incident, and not after the application). A later report is never
+    worse for any window, so this is the best case for every route."""
+    occurred, reported = entry.occurred_on, entry.reported_on
+    if occurred is None and reported is None:
+        occurred = reported = received_on
+    elif occurred is None:
+        occurred = reported
+    elif reported is None:
+        reported = max(occurred, min(months_after(occurred, criteria.report_within_months), received_on))
+    return replace(entry, occurred_on=occurred, reported_on=reported)
+
+
+def _dates_could_change_answer(j: Judgement, answers: Answers) -> bool:
+    """Whether some value of the missing or wrong incident dates would meet the threshold (by any route)
+    that is not met now (DESIGN.md "Incomplete only when it could change the answer")."""
+    if j.tally.threshold_met or not answers.date_problems:
+        return False
+    gaps = set(answers.date_problems)
+    best = [_best_case(e, j.received_on, j.criteria) if e.index in gaps else e for e in answers.entries]
+    return judge_incidents(best, j.received_on, j.criteria, answers.hate_incident).threshold_met
+
+
+def _incident_index(p: str, key: str) -> int | None:
+    """The entry number in a pointer such as /incidents/3/occurred_on (or /incidents/3 itself)."""
+    parts = p.split("/")
+    if len(parts) >= 3 and parts[1] == key and parts[2].isdigit() \
+            and (len(parts) == 3 or parts[3] in ("occurred_on", "reported_on")):
+        return int(parts[2])
+    return None
+
+
 def _blocking(j: Judgement, answers: Answers, who_label: str) -> list[Problem]:
-    """Mark the gaps that could change the answer, or that leave nobody to tell it to."""
-    criteria, tally = j.criteria, j.tally
-    could_change = not tally.threshold_met and \
-        tally.deciding_count + len(answers.date_problems) >= criteria.threshold
-    date_pointers = {pointer(("incidents", i)) for i in answers.date_problems}
+    """Mark the gaps that could change the answer, or that leave nobody to tell it to. Linear in the
+    number of errors: each pointer is looked up, never compared with every entry."""
+    could_change = _dates_could_change_answer(j, answers)
+    dated = set(answers.date_problems)
     out = []
     for e in j.errors:
         p = e.pointer or ""
         blocks = e.blocks_decision
         if not answers.entries_given and (p == "/incidents"):
             blocks = True
-        elif could_change and any(p == d or p.startswith(d + "/occurred_on") or p.startswith(d + "/reported_on")
-                                  for d in date_pointers):
+        elif could_change and _incident_index(p, "incidents") in dated:
             blocks = True
         elif not answers.can_be_told and p in WHO_TO_TELL:
             blocks = True
@@ -283,8 +324,9 @@ def _blocking(j: Judgement, answers: Answers, who_label: str) -> list[Problem]:
     return out
 
 
-def spoc_checks(j: Judgement, a: Answers) -> list[Check]:
-    """Questions only a person can answer, flagged where the answers give a reason to look."""
+def spoc_checks(j: Judgement, a: Answers, day_month_expected: bool = False) -> list[Check]:
+    """Questions only a person can answer, flagged where the answers give a reason to look.
+    `day_month_expected`: the file is a form that asks for dates as day/month/year (a PDF)."""
     tally, criteria = j.tally, j.criteria
     checks = [Check("incidents_related", tally.deciding_count > 1,
                     "Are the incidents related (the same people, the same place or the same problem)? The kit "
@@ -349,6 +391,17 @@ def spoc_checks(j: Judgement, a: Answers) -> list[Check]:
     if j.received_on_source == "file_date":
         checks.append(Check("date_received", True,
                             "The date received was taken from the file; every date above depends on it."))
+    reported = [e.reported_on for e in j.entries if e.reported_on]
+    if reported and j.received_on < min(reported):
+        checks.append(Check("received_before_reports", True,
+                            f"The date received, {longdate(j.received_on)}, is before every report on the form (the "
+                            f"first was made on {longdate(min(reported))}), so no report can count. Check the date "
+                            "received: the deadlines are counted from it."))
+    if a.uk_order and not day_month_expected:
+        read = "; ".join(f"{label}: {longdate(day)}" for label, day in a.uk_order)
+        checks.append(Check("day_month_order", True,
+                            f"Some dates were written day/month/year and were read that way ({read}). If the file "
+                            "came from a system that writes the month first, check them with the applicant."))
     return checks
 
 

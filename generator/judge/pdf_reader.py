@@ -16,7 +16,7 @@ from typing import Any
 import pypdf
 
 from ..model import Form, Question, field_name, parse_field_name
-from ..model.values import is_ticked, parse_date, parse_time
+from ..model.values import is_ticked
 from ..text_safety import shown
 
 MAX_PDF_BYTES = 20_000_000
@@ -270,10 +270,8 @@ def convert(q: Question, field_dict: Any) -> Any:
     text = _text(field_dict)
     if not text:
         return None
-    if q.type == "date":
-        return parse_date(text)
-    if q.type == "time":
-        return parse_time(text)
+    if q.type in ("date", "time"):
+        return text.strip()      # read by the one reading of dates and times (model.values), as JSON's are
     if q.type not in ("textarea",):
         text = " ".join(text.split())
     return text

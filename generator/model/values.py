@@ -1,74 +1,84 @@
-"""Turn what people type into canonical values: UK dates to ISO, times to HH:MM, ticks to booleans.
+"""Read what people type into canonical values, one way for every reader: dates, times, ticks.
 
-PDF readers disagree about ticked boxes (/Yes, /On, /1) and people type dates many ways
-(3/1/26, 03-01-2026, 3 January 2026); the validator needs one form of each. A date that
-cannot exist (31/02/2026) is returned as typed, so the validator can say what is wrong.
+Dates are ISO (YYYY-MM-DD) or the UK order (D/M/YYYY, with `/`, `.` or `-`), times H:MM or
+HH:MM, years 1900 to 2999 (DESIGN.md "Dates and times"). The JSON and YAML reader, the PDF
+reader, the command line's dates and, through `reading_export`, the online form and the date
+checker in the browser all read with these. PDF readers disagree about ticked boxes (/Yes,
+/On, /1); `is_ticked` reads them all.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-_MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")], start=1) for name in names}
+#: The one reading of dates and times (DESIGN.md "Dates and times"): the validator, the PDF reader,
+#: the online form and the date checker all read with these, and the browser gets them as data
+#: (`reading_export`), never typed a second time in JavaScript. Patterns are written so that
+#: Python's `re` and JavaScript's RegExp read them the same way ([0-9], not \d, which is wider in
+#: Python; text is trimmed before matching, as `$` differs at a final line break).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+ISO_DATE = r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"
+UK_DATE = r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$"
+TIME = r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$"
+_ISO, _UK, _TIME = re.compile(ISO_DATE), re.compile(UK_DATE), re.compile(TIME)
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})\s*[-/.\s]\s*(\d{1,2})\s*[-/.\s]\s*(\d{4}|\d{2})$")
-_DAY_MONTH = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([a-z]+)\.?,?\s+(\d{4}|\d{2})$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
-_TIME_4 = re.compile(r"^(\d{2})(\d{2})$")
+#: What a person is told when a date or time cannot be read (never quoting what they typed).
+NOT_A_DATE = "is not a date; write it as day/month/year, for example 27/3/2026 (or as 2026-03-27)."
+NOT_REAL = "is not a real date (check the day and the month)."
+YEAR_RANGE = f"is not a likely date (the year must be between {EARLIEST_YEAR} and {LATEST_YEAR})."
+NOT_A_TIME = "should be a 24-hour time such as 21:30."
 
 TRUE_WORDS = {"yes", "on", "1", "true", "x", "checked", "ticked"}
 
 
-def _year(text: str) -> int:
-    year = int(text)
-    return 2000 + year if len(text) == 2 else year
+@dataclass(frozen=True)
+class DateReading:
+    """A date as read: the day, or None with `why` in words; `uk_order` when it was written day/month/year."""
+
+    day: dt.date | None
+    why: str | None = None
+    uk_order: bool = False
 
 
-def parse_date(text: str) -> str:
-    """An ISO date for a UK day-first date; the text as typed when it is not a real date."""
-    typed = text.strip()
-    s = re.sub(r"\s+", " ", typed.lower())
-    parts: tuple[int, int, int] | None = None
-    if m := _ISO.match(s):
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := _NUMERIC.match(s):
-        parts = (_year(m[3]), int(m[2]), int(m[1]))
-    elif (m := _DAY_MONTH.match(s)) and m[2] in _MONTHS:
-        parts = (_year(m[3]), _MONTHS[m[2]], int(m[1]))
-    elif (m := _MONTH_DAY.match(s)) and m[1] in _MONTHS:
-        parts = (int(m[3]), _MONTHS[m[1]], int(m[2]))
-    if parts is None:
-        return typed
-    try:
-        return dt.date(*parts).isoformat()
-    except ValueError:
-        return typed
-
-
-def parse_time(text: str) -> str:
-    """'9.30pm' → '21:30', '0930' → '09:30'; the text as typed when it is not a time."""
-    typed = text.strip()
-    s = typed.lower().replace(" ", "")
-    if m := _TIME_4.match(s):
-        hour, minute, half = int(m[1]), int(m[2]), None
-    elif m := _TIME.match(s):
-        hour, minute, half = int(m[1]), int(m[2] or 0), (m[3] or "").replace(".", "") or None
-        if m[2] is None and half is None:
-            return typed  # a bare number is not clearly a time
+def read_date(value: object) -> DateReading:
+    """A date from a YAML date, ISO text or UK day/month/year text, within the years people mean."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        ok = EARLIEST_YEAR <= value.year <= LATEST_YEAR
+        return DateReading(value if ok else None, None if ok else YEAR_RANGE)
+    if not isinstance(value, str):
+        return DateReading(None, NOT_A_DATE)
+    text = value.strip()
+    uk = False
+    if m := _ISO.match(text):
+        year, month, day = (int(x) for x in m.groups())
+    elif m := _UK.match(text):
+        day, month, year = (int(x) for x in m.groups())
+        uk = True
     else:
-        return typed
-    if half:
-        if not 1 <= hour <= 12:
-            return typed
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return typed
-    return f"{hour:02d}:{minute:02d}"
+        return DateReading(None, NOT_A_DATE)
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return DateReading(None, YEAR_RANGE, uk)
+    try:
+        return DateReading(dt.date(year, month, day), None, uk)
+    except ValueError:
+        return DateReading(None, NOT_REAL, uk)
+
+
+def read_time(value: object) -> tuple[str | None, str | None]:
+    """A 24-hour time as HH:MM from H:MM or HH:MM text; otherwise None and why, in words."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}", None  # YAML 1.1 reads an unquoted 21:30 as 1290
+    if isinstance(value, str) and (m := _TIME.match(value.strip())):
+        return f"{int(m[1]):02d}:{m[2]}", None
+    return None, NOT_A_TIME
+
+
+def reading_export() -> dict[str, object]:
+    """The reading table for the browser's scripts (judge.js, checker.js, apply-data.js)."""
+    return {"years": [EARLIEST_YEAR, LATEST_YEAR], "iso_date": ISO_DATE, "uk_date": UK_DATE, "time": TIME}
 
 
 def uk_date(value: object) -> str:

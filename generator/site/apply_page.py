@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..errors import Stop
 from ..model import Condition, Form, Question, Repeat, Section, field_name
+from ..model.values import reading_export
 from ..templating import file_env, render_text
 
 APPLY_PAGE = "public/apply.md"
@@ -83,7 +84,8 @@ class OnlineQuestion:
                 "required_when": _condition(self.required_when), "must_be_true_when": _condition(self.must_be_true_when),
                 "shown_when": _condition(self.shown_when),
                 "options": [{"value": c.value, "label": c.label, "name": c.name, "id": c.id} for c in self.choices],
-                "messages": self.messages}
+                "messages": self.messages,
+                "reading": reading_export() if self.type in ("date", "time") else None}
 
 
 @dataclass(frozen=True)

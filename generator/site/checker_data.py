@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from ..model import Criteria, Guidance
+from ..model.values import reading_export
 from ..templating import render_text
 
 #: The incident questions the checker asks (their ids in the application form's incidents rows).
@@ -18,7 +19,8 @@ CHECKER_QUESTIONS = ("occurred_on", "occurred_at", "reported_on", "reported_to")
 
 
 def criteria_export(criteria: Criteria) -> dict[str, Any]:
-    """The figures the browser checker needs, from the same Criteria the validator uses."""
+    """The figures the browser checker needs, from the same Criteria the validator uses, and the one
+    reading of dates and times (the years a date may have, the time pattern)."""
     route, hate = criteria.five_individuals_route, criteria.hate_route
     return {
         "version": criteria.version,
@@ -29,6 +31,7 @@ def criteria_export(criteria: Criteria) -> dict[str, Any]:
         "five_individuals_route": ({"individuals": route.individuals, "period_months": route.period_months}
                                    if route else None),
         "hate_route": {"incidents": hate.incidents, "months": hate.months} if hate else None,
+        "reading": reading_export(),
     }
 
 

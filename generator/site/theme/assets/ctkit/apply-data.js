@@ -71,6 +71,13 @@
     return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
   }
 
+  /* Whether an ISO date (or a year) is in the years a date may have, from the one reading of dates
+   * (generator/model/values.py, given with each date field). */
+  function inYears(iso, reading) {
+    var year = Number(String(iso).slice(0, 4));
+    return year >= reading.years[0] && year <= reading.years[1];
+  }
+
   /* The three boxes of a stored date: ISO, or the day/month/year typed when it was not a date. */
   function dateParts(value) {
     var text = typeof value === "string" ? value.trim() : "";
@@ -92,9 +99,10 @@
     return d + "/" + m + "/" + y;
   }
 
-  function timeValue(text) {
-    var t = String(text || "").trim(), m = /^(\d{1,2})[:.](\d{2})$/.exec(t) || /^(\d{2})(\d{2})$/.exec(t);
-    return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? pad(Number(m[1])) + ":" + m[2] : t;
+  /* H:MM or HH:MM (the one reading of times) stored as HH:MM; anything else kept as typed. */
+  function timeValue(text, reading) {
+    var t = String(text || "").trim(), m = new RegExp(reading.time).exec(t);
+    return m ? pad(Number(m[1])) + ":" + m[2] : t;
   }
 
   function postcodeValue(text) {
@@ -123,7 +131,7 @@
   function valueFromRaw(field, raw) {
     switch (field.type) {
       case "date": return dateValue(raw || {});
-      case "time": return timeValue(raw);
+      case "time": return timeValue(raw, field.reading);
       case "postcode": return postcodeValue(raw);
       case "checkbox": return raw === true;
       case "checkboxes":
@@ -163,10 +171,11 @@
       return problem(field, n, msgs.part.replace("{parts}", list), missing[0]);
     }
     var iso = dateValue(parts);
-    if (!isRealDate(iso)) {
+    if (!isRealDate(iso) || !inYears(iso, field.reading)) {
+      var yearOk = /^\d{4}$/.test(parts.year) && inYears(parts.year, field.reading);
       var bad = !/^\d{1,2}$/.test(parts.day) || Number(parts.day) < 1 || Number(parts.day) > 31 ? "day" :
         (!/^\d{1,2}$/.test(parts.month) || Number(parts.month) < 1 || Number(parts.month) > 12 ? "month" :
-          (/^\d{4}$/.test(parts.year) ? "day" : "year"));
+          (yearOk ? "day" : "year"));
       return problem(field, n, msgs.real, bad);
     }
     if (iso > day) { return problem(field, n, msgs.future); }
@@ -180,7 +189,9 @@
     if (field.type === "checkbox") { return required && value !== true ? problem(field, n, field.messages.missing) : null; }
     if (isBlank(value)) { return required ? problem(field, n, field.messages.missing) : null; }
     var text = String(value);
-    if (field.type === "time" && !/^\d{2}:\d{2}$/.test(text)) { return problem(field, n, field.messages.format); }
+    if (field.type === "time" && !new RegExp(field.reading.time).test(text)) {
+      return problem(field, n, field.messages.format);
+    }
     if (field.type === "email" && !EMAIL.test(text)) { return problem(field, n, field.messages.format); }
     if (field.type === "postcode" && !POSTCODE.test(text.toUpperCase())) { return problem(field, n, field.messages.format); }
     if (field.type === "phone" && !/^\+?\d{10,15}$/.test(text.replace(/[\s().-]/g, ""))) {

@@ -66,15 +66,16 @@
     document.getElementById(id + "-year").value = String(date.getFullYear());
   }
 
-  /* The date typed in a group: "" when all boxes are empty, null when it is not a real date. */
-  function readDate(id) {
+  /* The date typed in a group: "" when all boxes are empty, null when it is not a real date (in the
+   * years of the one reading of dates, `reading`, exported with the criteria). */
+  function readDate(id, reading) {
     var d = document.getElementById(id + "-day").value.trim();
     var m = document.getElementById(id + "-month").value.trim();
     var y = document.getElementById(id + "-year").value.trim();
     if (!d && !m && !y) { return ""; }
     if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) { return null; }
     var iso = y + "-" + pad(Number(m)) + "-" + pad(Number(d));
-    return window.ctDates.isRealDate(iso) ? iso : null;
+    return window.ctDates.isRealDate(iso, reading) ? iso : null;
   }
 
   function Checker(root, criteria, words) {
@@ -148,7 +149,8 @@
   /* Read the form; returns {receivedOn, incidents, numbers, errors}. Empty incidents are skipped. */
   Checker.prototype.read = function () {
     var errors = [], incidents = [], numbers = [];
-    var received = readDate("ct-received");
+    var reading = this.criteria.reading;
+    var received = readDate("ct-received", reading);
     if (!received) {
       errors.push({ id: "ct-received", focus: "ct-received-day", message: received === "" ?
         "Enter the date you will apply, for example 27 3 2026" :
@@ -156,7 +158,7 @@
     }
     for (var n = 1; n <= this.count; n++) {
       var id = "ct-i" + n;
-      var occurred = readDate(id + "-occurred"), reported = readDate(id + "-reported");
+      var occurred = readDate(id + "-occurred", reading), reported = readDate(id + "-reported", reading);
       var time = document.getElementById(id + "-time").value.trim();
       var to = document.getElementById(id + "-to").value.trim();
       if (occurred === "" && reported === "" && !time && !to) { continue; }
@@ -167,7 +169,7 @@
             "The date incident " + n + " " + d[2] + " must be a real date") + ", for example 27 3 2026" });
         }
       });
-      if (time && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(time)) {
+      if (time && !new RegExp(reading.time).test(time)) {
         errors.push({ id: id + "-time", focus: id + "-time",
           message: "The time of incident " + n + " must be like 21:30, or leave it empty" });
       } else if (time.length === 4) { time = "0" + time; }

@@ -37,11 +37,13 @@
     return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2);
   }
 
-  function isRealDate(iso) {
+  /* A real ISO date within the years of the one reading of dates (criteria.reading, exported from
+   * generator/model/values.py). */
+  function isRealDate(iso, reading) {
     var m = ISO.exec(iso || "");
     if (!m) { return false; }
     var year = Number(m[1]), month = Number(m[2]);
-    return year >= 1900 && year <= 2999 && month >= 1 && month <= 12 &&
+    return year >= reading.years[0] && year <= reading.years[1] && month >= 1 && month <= 12 &&
       Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(year, month);
   }
 
@@ -112,12 +114,12 @@
     return order.map(function (key) { return byKey[JSON.stringify(key)]; });
   }
 
-  function normalise(raw, index) {
+  function normalise(raw, index, reading) {
     var occurred = raw.occurred_on, reported = raw.reported_on;
     return {
       index: index,
-      occurred_on: isRealDate(occurred) ? occurred : null,
-      reported_on: isRealDate(reported) ? reported : null,
+      occurred_on: isRealDate(occurred, reading) ? occurred : null,
+      reported_on: isRealDate(reported, reading) ? reported : null,
       occurred_at: blank(raw.occurred_at) ? null : String(raw.occurred_at).trim(),
       reported_to: blank(raw.reported_to) ? "" : String(raw.reported_to),
       reported_by: blank(raw.reported_by) ? "" : String(raw.reported_by)
@@ -139,7 +141,7 @@
   /* Judge every entry and the threshold. Entries come back in the order given. The qualifying
    * complaints decide in every version (s.104(4)); the occasions are counted beside them. */
   function ctJudge(criteria, receivedOn, incidents, hateIncident) {
-    var entries = (incidents || []).map(normalise);
+    var entries = (incidents || []).map(function (raw, i) { return normalise(raw, i, criteria.reading); });
     var own = entries.map(function (e) { return timingReasons(e, receivedOn, criteria); });
     var complaint = own.map(function (reasons) { return reasons.length === 0; });
     var results = [];
