@@ -24,7 +24,7 @@ from ..dates import longdate, months_after
 from ..errors import Problem
 from ..model import Criteria, Guidance, Version
 from ..templating import context_for, render_text
-from .answers import Answers, pointer, read_answers
+from .answers import Answers, read_answers
 from .deadlines import Deadline, deadlines_for
 from .submissions import Submission
 from .threshold import Entry, Tally, judge_incidents, reason_sentence
