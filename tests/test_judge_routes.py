@@ -3,11 +3,14 @@ and `ctkit check` refusing criteria stricter than the Act."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from site_serving import Hosts, axe_context, axe_violations, guard
 from test_judge_cli import application, write
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
@@ -40,6 +43,24 @@ def test_a_hate_route_in_criteria_yml_is_honoured(tmp_root, tmp_path, ctkit):
     [r] = json.loads(ctkit("validate", str(write(tmp_path, "plain.json", data)), "--format", "json",
                            root=tmp_root).stdout)
     assert (r["decision"], r["route"]) == ("threshold_not_met", None)
+
+
+def test_a_hate_route_letter_says_the_route_that_was_met_not_a_count_short_of_the_threshold(tmp_root, tmp_path, ctkit):
+    _set_2_0(tmp_root, "    timescales:", "    hate_route: {incidents: 1, months: 6}\n    timescales:")
+    app, reg = write(tmp_path, "hate.json", _one_hate_report()), tmp_path / "erewash.csv"
+    run = ctkit("case", "open", str(app), "--council", "erewash", "--register", str(reg), root=tmp_root)
+    assert run.returncode == 0, run.stderr
+    ref = run.stdout.strip()
+    assert ctkit("case", "acknowledge", ref, "--register", str(reg), "--on", "2026-03-03", root=tmp_root).returncode == 0
+    assert ctkit("case", "decide", ref, "--register", str(reg), "--on", "2026-03-05", "--met",
+                 root=tmp_root).returncode == 0
+    out = tmp_path / "met.pdf"
+    run = ctkit("case", "letter", ref, "threshold_met", "--register", str(reg), "--application", str(app),
+                "-o", str(out), root=tmp_root)
+    assert run.returncode == 0, run.stderr
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "hate incident" in words and "1 qualifying complaint made in the 6 months" in words
+    assert "are needed, so your application meets" not in words
 
 
 def test_under_2_0s_occasions_rule_the_complaints_still_decide_and_the_spoc_is_told(tmp_path, ctkit):
@@ -123,3 +144,32 @@ def test_a_changed_label_and_a_new_required_answer_reach_the_validator(tmp_root,
     fields = {e["field"]: e["blocks_decision"] for e in r["errors"]}
     assert fields == {"Who else saw it": False, "Postcode of your home": False}
     assert r["decision"] == "threshold_met"
+
+
+def test_the_date_checker_asks_about_hate_and_follows_the_hate_route(tmp_root, tmp_path, ctkit, browser):
+    """The checker passes the hate tick to the judge, as the validator does (one hate report: met)."""
+    _set_2_0(tmp_root, "    timescales:", "    hate_route: {incidents: 1, months: 6}\n    timescales:")
+    run = ctkit("build", "--council", "erewash", "--site-dir", str(tmp_path / "site"), root=tmp_root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    hosts = Hosts()
+    try:
+        url = hosts.add("erewash", tmp_path / "site" / "erewash")
+        context = axe_context(browser)
+        page = context.new_page()
+        outside = guard(page)
+        page.goto(f"{url}/public/check-your-dates/")
+        day = dt.date.today() - dt.timedelta(days=20)
+        for which, when in (("occurred", day), ("reported", day + dt.timedelta(days=1))):
+            for part, value in (("day", when.day), ("month", when.month), ("year", when.year)):
+                page.fill(f"#ct-i1-{which}-{part}", str(value))
+        page.fill("#ct-i1-to", "Derbyshire Constabulary")
+        page.click("#ct-submit")
+        assert "does not look met" in page.locator("#ct-result-title").inner_text()
+        page.check("#ct-hate")
+        page.click("#ct-submit")
+        assert "looks met" in page.locator("#ct-result-title").inner_text()
+        assert "hate incident" in page.locator("#ct-result").inner_text()
+        assert axe_violations(page) == [] and outside == []
+        context.close()
+    finally:
+        hosts.close()
