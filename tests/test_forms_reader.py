@@ -90,9 +90,9 @@ def test_typed_dates_and_times_are_read_as_json_reads_them(guidance, blank, tmp_
         "incidents:1:occurred_on": "03-01-2026", "incidents:1:reported_on": "31/02/2026",
         "incidents:1:description": "Shouting", "incidents:3:occurred_at": "9:30"})
     sub = read_submission(out, guidance)
-    assert sub.data["received_on"] == "3/1/2026"   # kept as typed; blank rows dropped, partial rows kept
-    assert sub.data["incidents"] == [{"occurred_on": "03-01-2026", "reported_on": "31/02/2026",
-                                      "description": "Shouting"}, {"occurred_at": "9:30"}]
+    assert sub.data["received_on"] == "2026-01-03"   # blank rows dropped, partial rows kept, the unreadable as typed
+    assert sub.data["incidents"] == [{"occurred_on": "2026-01-03", "reported_on": "31/02/2026",
+                                      "description": "Shouting"}, {"occurred_at": "09:30"}]
     j = judge_submission(sub, guidance, "t.pdf", None).as_json()
     assert j["received_on"] == "2026-01-03" and j["received_on_source"] == "data"
     messages = {e["pointer"]: e["message"] for e in j["errors"]}

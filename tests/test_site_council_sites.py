@@ -172,7 +172,7 @@ def test_checker_criteria_are_exported_from_criteria_yml(built, guidance):
     incidents = next(guidance.forms["application"].repeats())
     assert carried["fields"]["reported_to"]["label"] == next(q.label for q in incidents.questions
                                                               if q.id == "reported_to")
-    assert carried["rule"]["window"].startswith("the reports were made in the")
+    assert carried["rule"]["window"].startswith("you ask for a review within")
 
 
 def test_monitoring_page_publishes_figures_from_the_councils_register_only(built):

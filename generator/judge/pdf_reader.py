@@ -16,7 +16,7 @@ from typing import Any
 import pypdf
 
 from ..model import Form, Question, field_name, parse_field_name
-from ..model.values import is_ticked
+from ..model.values import is_ticked, read_date, read_time
 from ..text_safety import shown
 
 MAX_PDF_BYTES = 20_000_000
@@ -270,8 +270,11 @@ def convert(q: Question, field_dict: Any) -> Any:
     text = _text(field_dict)
     if not text:
         return None
-    if q.type in ("date", "time"):
-        return text.strip()      # read by the one reading of dates and times (model.values), as JSON's are
+    if q.type == "date":         # the one reading of dates (model.values); a date it cannot read is kept as
+        day = read_date(text).day   # typed, for the judge to say what is wrong with it
+        return day.isoformat() if day else text.strip()
+    if q.type == "time":
+        return read_time(text)[0] or text.strip()
     if q.type not in ("textarea",):
         text = " ".join(text.split())
     return text

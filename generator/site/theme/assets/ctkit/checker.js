@@ -193,7 +193,7 @@
     var c = this.criteria;
     switch (code) {
       case "in_future": return "it happened after the date you will apply (" + longdate(receivedOn) + ")";
-      case "too_old": return "it was reported more than " + months(c.period_months) + " before you apply. " +
+      case "too_old": return "you will apply more than " + months(c.period_months) + " after you reported it. " +
         "For this report to count, you needed to apply by " +
         longdate(window.ctDates.lastApplicationDay(incident.reported_on, c.period_months));
       case "reported_before_it_happened": return "the date you reported it is before the date it happened. " +
