@@ -17,13 +17,13 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import Problem, Stop
 from .model import Guidance
 from .project import load_project
-from .site.assemble import GENERATED, NOT_IN_MENU, SiteContent
+from .site.assemble import GENERATED, NOT_IN_MENU, SiteContent, printable_meta
 from .site.broken import PATH as BROKEN_PAGE, TITLE as BROKEN_TITLE, broken_page
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
@@ -145,7 +145,14 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if self.broken:
             return broken_page(self.broken)
+        page.meta.update(printable_meta(page.meta))
         return self.site.markdown_for(page.file.src_uri, markdown)
+
+    @event_priority(100)   # before search indexes the page: what it indexes is what is published
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if self.broken or self.site is None:
+            return html
+        return self.site.page_html(page.file.src_uri, html)
 
     def on_page_context(self, context, page, config, nav):
         context["ctkit_page"] = self.site.page_facts(page.file.src_uri) if self.site and not self.broken else {}

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .dates import longdate, months, weekday_date, working_days
 from .errors import Problem
@@ -63,28 +63,77 @@ def unconfirmed(value: Any) -> bool:
 TESTS = {"at_least": at_least, "unconfirmed": unconfirmed}
 
 
+class _ContentEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, without `{% autoescape false %}`: nothing a template writes reaches a page unescaped."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        return _without_autoescape_switch(tree, name, filename)
+
+
+def _without_autoescape_switch(tree: nodes.Template, name: str | None, filename: str | None) -> nodes.Template:
+    for node in tree.find_all(nodes.EvalContextModifier):
+        raise jinja2.TemplateSyntaxError("'autoescape' cannot be used here: text is always shown as it is written, "
+                                         "never read as HTML", node.lineno, name, filename)
+    return tree
+
+
+def _without_safe(env: jinja2.Environment) -> jinja2.Environment:
+    """No `|safe` (nor `{% filter safe %}`): a page cannot mark its own text as HTML."""
+    env.filters.pop("safe", None)
+    return env
+
+
+#: Characters Markdown reads as links, images, emphasis, code, tables or attribute lists.
+_MARKDOWN_SPECIAL = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_{}[]()!|"}
+
+
+def markdown_text(value: Any) -> Markup:
+    """A value as text in Markdown: HTML-escaped, and the characters Markdown would read as syntax written
+    as character references, which Markdown leaves alone and the browser shows as the character (inside
+    raw HTML and link addresses too). Whoever turns the output into plain text unescapes them with the rest."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(value)).translate(_MARKDOWN_SPECIAL))
+
+
+def _markdown_join(eval_ctx: Any, items: Any, separator: str = "", attribute: Any = None) -> Markup:
+    joined = [markdown_text(getattr(item, attribute) if attribute else item) for item in items]
+    return markdown_text(separator).join(joined)
+
+
+def _values_as_markdown_text(env: jinja2.Environment) -> jinja2.Environment:
+    """Every value a template prints is text in the Markdown it writes: a council's name or a form's
+    label that looks like a Markdown link is shown as those characters, never made a link."""
+    env.finalize = markdown_text
+    env.filters["join"] = jinja2.pass_eval_context(_markdown_join)
+    return env
+
+
 def make_env(undefined: type[jinja2.Undefined] = jinja2.StrictUndefined, *, loader: jinja2.BaseLoader | None = None,
-             trim: bool = False) -> jinja2.Environment:
+             trim: bool = False, markdown: bool = True) -> jinja2.Environment:
     """The kit's one kind of Jinja environment: sandboxed, autoescaping, strict about names.
 
     No trim_blocks/lstrip_blocks by default: a tag ending a line must keep its line break, and a
     tag opening an indented admonition line must keep its indent (blank lines are harmless in
-    Markdown). `trim` suits templates of SVG or tables, where whitespace is noise.
+    Markdown). `trim` suits templates of SVG or tables, where whitespace is noise. `markdown`: what
+    it writes is Markdown or HTML (not CSS), so values are written as Markdown text.
     """
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
-                                        loader=loader, trim_blocks=trim, lstrip_blocks=trim)
+    env = _ContentEnvironment(autoescape=True, undefined=undefined, keep_trailing_newline=True,
+                              loader=loader, trim_blocks=trim, lstrip_blocks=trim)
     env.filters.update(FILTERS)
     env.tests.update(TESTS)
-    return env
+    _without_safe(env)
+    return _values_as_markdown_text(env) if markdown else env
 
 
 _SHARED_ENV = make_env()
 
 
 @lru_cache(maxsize=None)
-def file_env(folder: Path, *, trim: bool = False) -> jinja2.Environment:
+def file_env(folder: Path, *, trim: bool = False, markdown: bool = True) -> jinja2.Environment:
     """An environment for the kit's own template files in `folder` (sandboxed like any other)."""
-    return make_env(loader=jinja2.FileSystemLoader(str(folder)), trim=trim)
+    return make_env(loader=jinja2.FileSystemLoader(str(folder)), trim=trim, markdown=markdown)
 
 
 @lru_cache(maxsize=None)

@@ -46,3 +46,41 @@ def shown(text: Any, limit: int = 80) -> str:
             out.append(ch)
     text = "".join(out)
     return text[:limit] + "…" if len(raw) > limit else text
+
+
+#: Line breaks other than \n and \r that people paste (Word's manual line break is U+000B).
+_LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
+#: Every other control character (C0, DEL, C1) but tab and line breaks: removed.
+_CONTROLS = {c: None for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
+_TYPED = {**_CONTROLS, **_LINE_BREAKS}
+
+
+def _is_noncharacter(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def typed_text(text: str) -> str:
+    """Text a person typed (or pasted), made the same for every output: composed (NFC); line breaks of
+    other kinds as \\n; other control characters and noncharacters (U+FFFE…) dropped; a lone surrogate,
+    which no file can encode, as U+FFFD. A letter, a register row, a report and a PDF then all get it."""
+    cleaned = text.translate(_TYPED)
+    if any("\ud800" <= ch <= "\udfff" or _is_noncharacter(ch) for ch in cleaned):
+        cleaned = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch
+                          for ch in cleaned if not _is_noncharacter(ch))
+    return unicodedata.normalize("NFC", cleaned)
+
+
+def typed_values(data: Any) -> Any:
+    """Every text inside submitted data (mappings and lists, changed in place so their line numbers stay)
+    passed through `typed_text`, once, where the data is read."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(items):
+            if isinstance(value, str):
+                node[key] = typed_text(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return data

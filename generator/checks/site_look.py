@@ -11,6 +11,7 @@ from __future__ import annotations
 from coloraide import Color
 
 from ..errors import Problem
+from ..logo_policy import clean_logo
 from ..model import Colours, Guidance
 
 #: WCAG 2.2 success criterion 1.4.3 (Contrast, minimum), for text of normal size.
@@ -60,4 +61,19 @@ def check_site_look(g: Guidance) -> list[Problem]:
             problems.append(logo.where.problem(f"the logo file guidance/councils/{logo.file} is "
                                                f"{path.stat().st_size // 1000} KB; keep it under "
                                                f"{LOGO_MAX_BYTES // 1000} KB so pages load quickly on a phone", "file"))
+        else:
+            problems += _logo_content(logo, path.read_bytes())
     return problems
+
+
+def _logo_content(logo, data: bytes) -> list[Problem]:
+    """A PNG, or an SVG of shapes and text: what the site leaves out of an SVG is said, so the editor knows."""
+    cleaned = clean_logo(logo.file, data)
+    if cleaned.refused:
+        return [logo.where.problem(f"the logo file guidance/councils/{logo.file} {cleaned.refused}", "file")]
+    if cleaned.left_out:
+        what = "; ".join(dict.fromkeys(cleaned.left_out))
+        return [logo.where.problem(f"the logo file guidance/councils/{logo.file} carries {what}: the site serves "
+                                   "the drawing without them (a logo is shapes and text only)", "file",
+                                   severity="warning")]
+    return []

@@ -131,6 +131,12 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
             warnings.append("the PDF also holds XFA form data, which the kit does not read; the answers were read "
                             "from its ordinary form fields. If they look empty or different from what the person "
                             "says they wrote, ask them to save the form again from another PDF reader.")
+        carried = _javascript(reader, tree)
+        if carried:
+            warnings.append(f"the PDF carries JavaScript ({'; '.join(carried)}), which the kit does not run: the "
+                            "answers were judged as they are stored in its fields. A PDF reader that runs "
+                            "JavaScript (Adobe Acrobat, for one) may show other values than the ones judged, so "
+                            "check the answers in this report, not on the screen.")
         info = reader.metadata or {}
         keywords = str(info.get("/Keywords") or "")[:1000]
     except Exception:  # noqa: BLE001 - any parser failure means the same thing to the SPOC
@@ -140,6 +146,63 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
                       "scanned, or 'printed to PDF', which removes them. Ask for the filled-in form file itself.")
     m = _KEYWORDS.search(keywords)
     return _Opened(fields, m[1] if m else None, m[2] if m and m[2] else None, warnings), None
+
+
+#: Field actions: keystroke, format, validate, calculate; and what a widget does when used.
+_FIELD_ACTIONS = {"/K": "keystroke", "/F": "format", "/V": "validate", "/C": "calculate"}
+MAX_ACTION_CHAIN = 32
+MAX_SCRIPTED_PAGES = 50
+
+
+def _is_script(action: Any) -> bool:
+    """An action, or any in its /Next chain (bounded), that runs JavaScript."""
+    stack, seen = [action], 0
+    while stack and seen < MAX_ACTION_CHAIN:
+        item = stack.pop()
+        seen += 1
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, list):
+            stack += list(item)
+        elif hasattr(item, "get"):
+            if item.get("/S") == "/JavaScript" or "/JS" in item:
+                return True
+            if item.get("/Next") is not None:
+                stack.append(item["/Next"])
+    return False
+
+
+def _javascript(reader: pypdf.PdfReader, tree: dict[str, list[Any]]) -> list[str]:
+    """What JavaScript the PDF carries, in words: the SPOC is told, as with XFA, since a reader that
+    runs it may show other values than the fields hold."""
+    root = reader.trailer["/Root"]
+    found = []
+    if _is_script(root.get("/OpenAction")):
+        found.append("a script that runs when it is opened (/OpenAction)")
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        found.append("document-level scripts (/Names /JavaScript)")
+    document_actions = root.get("/AA")
+    if document_actions is not None and any(_is_script(a) for a in document_actions.get_object().values()):
+        found.append("scripts that run when it is saved, printed or closed (/AA)")
+    pages = reader.pages[:MAX_SCRIPTED_PAGES]
+    if any(_is_script(a) for page in pages for a in (page.get("/AA") or {}).values()):
+        found.append("scripts that run when a page is shown (page /AA)")
+    kinds: dict[str, list[str]] = {}
+    for name, nodes in tree.items():
+        for node in nodes:
+            parts = [node] + [k.get_object() for k in node.get("/Kids") or () if "/T" not in k.get_object()]
+            for part in parts:
+                actions = part.get("/AA")
+                actions = actions.get_object() if actions is not None else {}
+                for key, words in (*_FIELD_ACTIONS.items(), ("/A", "click")):
+                    action = part.get("/A") if key == "/A" else actions.get(key)
+                    if action is not None and _is_script(action):
+                        kinds.setdefault(words, []).append(shown(name, 60))
+    for words, fields in kinds.items():
+        listed = ", ".join(f"“{f}”" for f in list(dict.fromkeys(fields))[:3])
+        more = f" and {len(set(fields)) - 3} more" if len(set(fields)) > 3 else ""
+        found.append(f"{words} actions on the field{'s' if len(set(fields)) > 1 else ''} {listed}{more}")
+    return found
 
 
 def identify_form(path: Path, forms: Mapping[str, Form]) -> str | None:

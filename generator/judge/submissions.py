@@ -10,12 +10,14 @@ into logs.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..loading.sources import LineDict, load_data
+from ..text_safety import typed_values
 from .pdf_reader import read_pdf as read_filled_pdf
 
 SUFFIXES = {".pdf": "pdf", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -119,13 +121,12 @@ def read_data(path: Path, kind: str) -> Submission:
     if not loaded.ok:
         problem = loaded.problems[0]
         message = problem.message
-        on_line = f" (on line {problem.line})" if problem.line else ""
         if "nested too deeply" in message:
             sub.error = "the data is nested far too deeply to be an application form."
         elif "UTF-8" in message:
             sub.error = "the file is not text (it may be a different kind of file with the wrong name)."
-        elif "twice" in message:   # the loader's own words would quote the key, which came from the file
-            sub.error = f"the same answer is given twice{on_line}, so which one was meant cannot be known."
+        elif "twice" in message:
+            sub.error = _given_twice(message, problem.line)
         elif "cannot be read" in message or "aliases" in message or "empty" in message or "MB" in message:
             sub.error = _sentence(message)
         else:
@@ -133,6 +134,20 @@ def read_data(path: Path, kind: str) -> Submission:
                          + (f" (the problem is on line {problem.line})" if problem.line else "") + ".")
         return sub
     return _accept(sub, loaded.data)
+
+
+_TWICE = re.compile(r"the key '([a-z][a-z0-9_]{0,40})' appears twice \(first on line (\d+)\)")
+
+
+def _given_twice(message: str, line: int | None) -> str:
+    """A key written twice, named with both lines when it is one of the form's kind of names (lower-case
+    words joined by '_'): any other key came from the file, and is not repeated back."""
+    named = _TWICE.search(message)
+    if named and line:
+        return (f"the answer '{named.group(1)}' is given twice (on lines {named.group(2)} and {line}), so which "
+                "one was meant cannot be known.")
+    on_line = f" (on line {line})" if line else ""
+    return f"the same answer is given twice{on_line}, so which one was meant cannot be known."
 
 
 def _accept(sub: Submission, data: Any) -> Submission:
@@ -143,7 +158,7 @@ def _accept(sub: Submission, data: Any) -> Submission:
     elif data.get("form") not in (None, "application"):
         sub.error = "this is not a Community Trigger application form (it says it is a different form)."
     else:
-        sub.data = data
+        sub.data = typed_values(data)   # once, here: every output gets the same clean text
         sub.lines = data if isinstance(data, LineDict) else None
     return sub
 

@@ -85,7 +85,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 None, None, "a mapping key must be a plain value", key_node.start_mark)
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice", key_node.start_mark)
+                None, None, f"the key '{key}' appears twice (first on line {result.key_lines[key]})",
+                key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import Stop
-from ..templating import render_text
+from ..templating import markdown_text, render_text
 
 
 def form_page_path(form_id: str) -> str:
@@ -23,13 +23,13 @@ def form_page_path(form_id: str) -> str:
 def render_form_page(env: jinja2.Environment, form: Any, context: dict, download: Any | None) -> str:
     """The Markdown of one form's page; the form's own templated wording rendered with `context`."""
     def words(source: str) -> Markup:
-        """Form wording with its template names filled in, escaped once for the page."""
+        """Form wording with its template names filled in, escaped once for the page (as Markdown text)."""
         if "{" not in source:
-            return Markup.escape(source)
+            return markdown_text(source)
         text, problems = render_text(source, context, form.source)
         if problems:
             raise Stop(problems)
-        return Markup.escape(html.unescape(text).strip())
+        return markdown_text(html.unescape(text).strip())
 
     sections = [s for s in form.sections if not s.office_use]
     return env.get_template("form-page.md.j2").render(

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..dates import longdate
 from ..errors import Problem, Stop
+from ..html_policy import ContentAttributes, clean
 from ..loading.sources import MarkdownSource, parse_markdown
 from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
@@ -73,6 +75,7 @@ class SiteContent:
         self.meta: dict[str, dict] = {}
         self.extra_files: dict[str, bytes] = {}
         self.form_pages: dict[str, str] = {}   # generated form page -> the page it follows
+        self.kit_pages: set[str] = set()       # pages the kit wrote from its own templates
 
     # -- settings --------------------------------------------------------------
     def configure(self, config: Any, theme_dir: Path, *, site_url: str | None = None) -> None:
@@ -82,9 +85,11 @@ class SiteContent:
         # The theme prints site_name unescaped in places (title, header) and escaped in others (`| e`):
         # escaped once here and marked as such, so both print the council's name as text.
         config.site_name = Markup("{}: {}").format(self.council.name, self.context["called"]["title"])
-        config.site_url = site_url or self.council.site_url
+        config.site_url = printable_url(site_url or self.council.site_url)
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))
+        if not any(isinstance(e, ContentAttributes) for e in config.markdown_extensions):
+            config.markdown_extensions.append(ContentAttributes())
         for css in (f"{ASSETS}/ctkit.css", STYLESHEET, f"{ASSETS}/apply.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -141,6 +146,7 @@ class SiteContent:
             text = env.get_template(template).render({**self.context, **extra})
             self.rendered[path] = text
             self.meta[path] = _front_matter(text)
+            self.kit_pages.add(path)
             out.append(Generated(path, text))
         out += self._form_pages(env, downloads)
         out += self._apply_online(downloads)
@@ -164,6 +170,7 @@ class SiteContent:
             self.rendered[path] = text
             self.meta[path] = _front_matter(text)
             self.form_pages[path] = "public/forms.md"
+            self.kit_pages.add(path)
             out.append(Generated(path, text))
         return out
 
@@ -178,6 +185,7 @@ class SiteContent:
         self.rendered[path] = text
         self.meta[path] = _front_matter(text)
         self.form_pages[path] = apply_page.FOLLOWS
+        self.kit_pages.add(path)
         return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
 
     def _monitoring(self) -> str:
@@ -193,7 +201,7 @@ class SiteContent:
         return _strip_front_matter_and_title(markdown)
 
     def set_nav(self, config: Any, files: Any) -> None:
-        pages = {f.src_uri: self.meta.get(f.src_uri, {"title": f.src_uri})
+        pages = {f.src_uri: printable_meta(self.meta.get(f.src_uri, {"title": f.src_uri}))
                  for f in files.documentation_pages() if f.src_uri not in NOT_IN_MENU}
         after = {path: anchor for path, (_t, anchor) in GENERATED.items() if path in pages}
         after.update({path: anchor for path, anchor in self.form_pages.items() if path in pages})
@@ -214,6 +222,11 @@ class SiteContent:
             text = f"# {_heading_text(str(title))}\n\n{text.lstrip()}"
         return text
 
+    def page_html(self, src_uri: str, html: str) -> str:
+        """A page's content as published: what an editor wrote passes the allow-list (html_policy);
+        the pages the kit writes from its own templates (forms, the checker) are the kit's own HTML."""
+        return html if src_uri in self.kit_pages else clean(html)
+
     def page_facts(self, src_uri: str) -> dict[str, Any]:
         return {"public": src_uri == "index.md" or src_uri.startswith("public/")}
 
@@ -222,6 +235,18 @@ class SiteContent:
         target = site_dir / ASSETS / "criteria.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(criteria_export(self.criteria), indent=2) + "\n", encoding="utf-8")
+
+
+def printable_meta(meta: dict) -> dict:
+    """Front matter as the theme prints it, which is without escaping: each text HTML-escaped once
+    (a generated page's front matter comes escaped already, a hand-written one does not)."""
+    return {key: escape(html.unescape(value)) if isinstance(value, str) else value for key, value in meta.items()}
+
+
+def printable_url(url: str) -> str:
+    """An address the theme may print inside any attribute: quotes, angle brackets, spaces and the
+    like percent-encoded (the schema refuses them in `site.url`; a preview's address is MkDocs' own)."""
+    return quote(url, safe=":/?#[]@!$&()*+,;=%-._~")
 
 
 def _render_cached(body: str, context: dict[str, Any]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..logo_policy import clean_logo
 from ..model import Council, Guidance
 from ..templating import file_env
 
@@ -29,9 +30,12 @@ class Identity:
 def identity_of(guidance: Guidance, council: Council) -> Identity:
     colours = guidance.colours_of(council)
     logo = council.logo
-    css = file_env(PAGES_DIR, trim=True).get_template("council.css.j2").render(
-        colours=colours, has_logo=logo is not None, council=council)
-    if logo is None:
+    cleaned = None
+    if logo is not None:   # served as `clean_logo` leaves it; a refused one (`ctkit check` says why) is not shown
+        cleaned = clean_logo(logo.file, (guidance.root / "guidance" / "councils" / logo.file).read_bytes())
+    shown = logo if cleaned is not None and cleaned.data is not None else None
+    css = file_env(PAGES_DIR, trim=True, markdown=False).get_template("council.css.j2").render(
+        colours=colours, has_logo=shown is not None, council=council)
+    if shown is None:
         return Identity(css, None, None, None)
-    source = guidance.root / "guidance" / "councils" / logo.file
-    return Identity(css, f"{ASSETS}/logo{source.suffix.lower()}", source.read_bytes(), logo.alt)
+    return Identity(css, f"{ASSETS}/logo{Path(shown.file).suffix.lower()}", cleaned.data, shown.alt)
