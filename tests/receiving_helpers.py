@@ -20,29 +20,18 @@ from pathlib import Path
 
 import uvicorn
 
+from casework_helpers import APPLICATION
 from generator.receiving.server import Receiver, build_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: What the online form sends: the canonical answers, no date received (the receiver records the arrival).
-ANSWERS = {
-    "form": "application", "form_version": "2.0", "basis": "victim",
-    "applicant": {"name": "Robin Testperson", "address": "7 Example Row\nIlkeston", "postcode": "ZZ9 9ZZ",
-                  "phone": "00000 111222", "email": "robin@example.invalid", "preferred_contact": "email"},
-    "asb_types": ["noise", "harassment"], "hate_incident": False,
-    "incidents": [
-        {"occurred_on": "2026-09-10", "reported_on": "2026-09-11", "reported_to": "Derbyshire Constabulary",
-         "description": "Music through the wall until 4am"},
-        {"occurred_on": "2026-10-01", "reported_on": "2026-10-02", "reported_to": "Erewash Borough Council",
-         "description": "Shouting at the door"},
-        {"occurred_on": "2026-10-20", "reported_on": "2026-10-21", "reported_to": "Derbyshire Constabulary",
-         "description": "Music again, and a threat"},
-    ],
-    "impact": "We cannot sleep", "desired_outcome": "For it to stop",
-    "declaration": {"signed_name": "Robin Testperson", "signed_on": "2026-11-01"},
-}
+#: What the online form sends: the canonical answers (three incidents, threshold met), with no date received:
+#: the receiver records the arrival.
+ANSWERS = {key: value for key, value in APPLICATION.items() if key != "received_on"}
 #: Words from ANSWERS that must never appear in an answer, a log line, an email or an inbox file as stored.
-PERSONAL = ("Robin", "Testperson", "Example Row", "ZZ9 9ZZ", "111222", "robin@example", "through the wall")
+PERSONAL = tuple(dict.fromkeys([ANSWERS["applicant"]["name"], ANSWERS["applicant"]["address"].splitlines()[0],
+                                ANSWERS["applicant"]["postcode"], ANSWERS["applicant"]["phone"]]
+                               + [incident["description"] for incident in ANSWERS["incidents"]]))
 
 
 def answers(**changes) -> dict:

@@ -160,7 +160,7 @@ def test_a_json_bomb_is_refused_and_the_receiver_keeps_serving(receiver, inbox, 
     ({"basis": "neighbour"}, "basis"),
     ({"incidents": []}, "incidents"),
     ({"surprise": "an unknown answer"}, "an answer the form does not ask for"),
-    ({"applicant": {"name": "Robin Testperson"}}, "applicant"),
+    ({"applicant": {"name": "Pat Example"}}, "applicant"),
 ])
 def test_answers_that_do_not_match_the_form_are_refused_naming_where(receiver, inbox, good_json, good_pdf,
                                                                       change, where):
@@ -253,7 +253,7 @@ def test_the_receivers_log_holds_no_personal_data_and_no_client_address(root, ke
     proc, base = start_process(root, "erewash", inbox, keys[1])
     try:
         reference = post(base, *submission(good_json, good_pdf)).json["reference"]
-        post(base, *submission(json.dumps(answers(basis="Robin Testperson")).encode(), good_pdf))
+        post(base, *submission(json.dumps(answers(basis=PERSONAL[0])).encode(), good_pdf))
     finally:
         out, err = stop_process(proc)
     log = out + err
