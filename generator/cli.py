@@ -19,7 +19,7 @@ from .errors import Stop
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
             ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas",
-              "receive")}
+             "receive")}
 
 
 def default_root() -> Path:

@@ -227,8 +227,9 @@ def test_an_inbox_that_cannot_be_written_gives_503_and_no_reference(guidance, ke
         _refused(request(base, "GET", "/health"), 503, "inbox_unavailable")
 
 
-# -- the receiver as a council runs it: `ctkit receive`, in its own process ----------------------------------
+# -- the receiver as a council runs it: `ctkit receive`, in its own process (slow: the point is the process) -----
 
+@pytest.mark.slow
 def test_two_hundred_requests_in_a_minute_from_one_client_are_slowed_down(root, keys, inbox, good_json, good_pdf):
     proc, base = start_process(root, "erewash", inbox, keys[1])
     try:
@@ -249,6 +250,7 @@ def test_two_hundred_requests_in_a_minute_from_one_client_are_slowed_down(root, 
     assert err.count("refused a submission: too_many (429)") == 180
 
 
+@pytest.mark.slow
 def test_the_receivers_log_holds_no_personal_data_and_no_client_address(root, keys, inbox, good_json, good_pdf):
     proc, base = start_process(root, "erewash", inbox, keys[1])
     try:
@@ -262,6 +264,7 @@ def test_the_receivers_log_holds_no_personal_data_and_no_client_address(root, ke
     assert not re.search(r"127\.0\.0\.1:\d+ -", log) and "POST /applications" not in log   # no access log
 
 
+@pytest.mark.slow
 def test_a_receiver_killed_while_writing_leaves_no_partial_file(root, keys, inbox, good_json, good_pdf):
     """kill -9 in the middle of a write (slowed by the documented test hook): nothing half-written is left."""
     proc, base = start_process(root, "erewash", inbox, keys[1], env={"CTKIT_RECEIVE_TEST_WRITE_PAUSE": "0.5"})

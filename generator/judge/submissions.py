@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..loading.sources import Loaded, LineDict, decode_text, load_data, parse_json
+from ..loading.sources import LineDict, Loaded, decode_text, load_data, parse_json
 from .pdf_reader import read_pdf as read_filled_pdf
 
 SUFFIXES = {".pdf": "pdf", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}

@@ -74,11 +74,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_chunks(fd: int, data: bytes, chunk_pause: float) -> None:
-    view = memoryview(data)
-    step = 65536 if chunk_pause else len(view) or 1
-    for start in range(0, len(view), step):
-        os.write(fd, view[start:start + step])
+def _write_all(fd: int, data: bytes, chunk_pause: float) -> None:
+    """Every byte (a write may take fewer than it was given), in 64 KB pieces with a pause only for the test."""
+    view, done = memoryview(data), 0
+    while done < len(view):
+        done += os.write(fd, view[done:done + 65536])
         if chunk_pause:
             time.sleep(chunk_pause)
 
@@ -100,7 +100,7 @@ def write_atomically(inbox: Path, name: str, data: bytes, *, chunk_pause: float 
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         try:
-            _write_chunks(fd, data, chunk_pause)
+            _write_all(fd, data, chunk_pause)
             os.fsync(fd)
         finally:
             os.close(fd)
