@@ -80,6 +80,14 @@ def test_an_application_arriving_near_midnight_is_received_on_the_uk_day(pair, t
     assert (arrival.reference, arrival.application_json, arrival.application_pdf) == (reference, b"{}", b"%PDF-")
 
 
+def test_the_answers_carry_the_day_it_arrived_and_its_reference_whatever_the_sender_wrote(pair, tmp_path):
+    sent = json.dumps({"form": "application", "received_on": "2020-01-01", "case_ref": "MINE-1"}).encode()
+    reference = inbox.store(tmp_path / "in", read_recipient(pair[1]), "erewash", NOON, sent, b"%PDF-")
+    answers = inbox.open_arrival(inbox.waiting(tmp_path / "in")[0], read_identity(pair[0])).answers()
+    assert answers.error is None
+    assert answers.data == {"form": "application", "received_on": "2026-11-02", "case_ref": reference}
+
+
 def test_a_handled_submission_moves_to_done_and_is_not_waiting_any_more(pair, tmp_path):
     folder = tmp_path / "in"
     refs = [inbox.store(folder, read_recipient(pair[1]), "erewash", NOON + dt.timedelta(minutes=m), b"{}", b"%PDF-")

@@ -27,6 +27,7 @@ import pyrage
 from pyrage import x25519
 
 from ..errors import Problem, display_path
+from ..judge.submissions import Submission, read_json_bytes
 
 UK = ZoneInfo("Europe/London")
 SUFFIX = ".age"
@@ -157,6 +158,15 @@ class Arrival:
     def received_on(self) -> dt.date:
         """The day it arrived in the UK: the date the application was received."""
         return self.received_at.date()
+
+    def answers(self) -> Submission:
+        """The answers, read as `ctkit validate` reads a .json file, with the receiver's facts put in: the day
+        it arrived is the date received, and its reference is the case reference, whatever the sender wrote."""
+        read = read_json_bytes(self.application_json, f"{self.reference}.json")
+        if read.data is not None:
+            read.data["received_on"] = self.received_on.isoformat()
+            read.data["case_ref"] = self.reference
+        return read
 
 
 def waiting(inbox: Path) -> list[Path]:
