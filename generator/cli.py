@@ -18,7 +18,8 @@ from .errors import Stop
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
-            ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas")}
+            ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas",
+             "receive")}
 
 
 def default_root() -> Path:
@@ -117,6 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schemas", help="write each form's submission schema (schemas/) from its definition")
     p.add_argument("--check", action="store_true", help="only say which schemas are out of date (exit 1 if any)")
+
+    p = sub.add_parser("receive", help="receive applications sent online, encrypted to the SPOC's key "
+                                       "(or make that key pair with --keygen)")
+    p.add_argument("--council", metavar="ID", help="the council whose applications it receives")
+    p.add_argument("--inbox", type=Path, metavar="DIR", help="where the encrypted applications are written")
+    p.add_argument("--recipient", type=Path, metavar="KEY.pub", help="the SPOC's public key (ctkit-spoc.pub)")
+    p.add_argument("--host", default="127.0.0.1", metavar="H",
+                   help="the address to listen on (default: 127.0.0.1, behind the council's TLS proxy)")
+    p.add_argument("--port", type=int, default=8750, metavar="P", help="the port to listen on (default: 8750)")
+    p.add_argument("--keygen", type=Path, metavar="DIR",
+                   help="make the SPOC's key pair in DIR (ctkit-spoc.key, private; ctkit-spoc.pub, public)")
     return parser
 
 

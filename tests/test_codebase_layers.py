@@ -20,7 +20,7 @@ LAYERS = [
     ("checks",),
     ("project",),
     ("render", "judge", "monitoring", "releases"),
-    ("site", "casework"),
+    ("site", "casework", "receiving"),
     ("commands",),
     ("cli", "mkdocs_plugin"),
 ]
@@ -104,7 +104,8 @@ DISTRIBUTIONS = {"yaml": "pyyaml", "dateutil": "python-dateutil", "ruamel": "rua
                  "pytest": "pytest", "hypothesis": "hypothesis", "pymupdf": "pymupdf", "fitz": "pymupdf",
                  "playwright": "playwright", "axe_playwright_python": "axe-playwright-python",
                  "xdist": "pytest-xdist", "docx": "python-docx", "pikepdf": "pikepdf", "textstat": "textstat",
-                 "filelock": "filelock", "fontTools": "fonttools", "pyflakes": "pyflakes"}
+                 "filelock": "filelock", "fontTools": "fonttools", "pyflakes": "pyflakes",
+                 "python_multipart": "python-multipart"}
 
 
 def _third_party_imports(folder: Path) -> set[str]:

@@ -7,9 +7,10 @@ from .forms import check_forms
 from .guidance import check_councils, check_criteria, check_pages, check_versions, check_wording
 from .letters import check_letters
 from .site_look import check_site_look
+from .submit_address import check_submit_addresses
 
 CHECKS = (check_versions, check_criteria, check_councils, check_wording, check_pages, check_forms, check_letters,
-          check_site_look)
+          check_site_look, check_submit_addresses)
 
 
 def cross_check(guidance: Guidance) -> list[Problem]:

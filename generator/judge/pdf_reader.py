@@ -6,6 +6,7 @@ fields), an encrypted one, a truncated download or a non-PDF named .pdf each giv
 """
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Mapping
@@ -91,11 +92,14 @@ def _pick(name: str, nodes: list[Any], warnings: list[str]) -> Any:
     return (shown_on_page or nodes)[0]
 
 
-def _damaged_or_incomplete(path: Path, size: int) -> str:
+def _damaged_or_incomplete(source: Path | bytes, size: int) -> str:
     try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, size - TAIL_BYTES))
-            tail = handle.read()
+        if isinstance(source, bytes):
+            tail = source[-TAIL_BYTES:]
+        else:
+            with source.open("rb") as handle:
+                handle.seek(max(0, size - TAIL_BYTES))
+                tail = handle.read()
     except OSError:
         tail = b""
     if b"%%EOF" not in tail:
@@ -103,14 +107,18 @@ def _damaged_or_incomplete(path: Path, size: int) -> str:
     return "the PDF is damaged, so it cannot be read; ask for the form to be sent again."
 
 
-def _open(path: Path) -> tuple[_Opened | None, str | None]:
-    """The PDF's fields and metadata, or a sentence saying why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except OSError as exc:
-        return None, f"the file cannot be opened ({exc.strerror or 'unknown reason'})."
+def _open(source: Path | bytes) -> tuple[_Opened | None, str | None]:
+    """The PDF's fields and metadata (from a file, or bytes sent online), or a sentence saying why it cannot be
+    read."""
+    if isinstance(source, bytes):
+        size, head = len(source), source[:1024]
+    else:
+        try:
+            size = source.stat().st_size
+            with source.open("rb") as handle:
+                head = handle.read(1024)
+        except OSError as exc:
+            return None, f"the file cannot be opened ({exc.strerror or 'unknown reason'})."
     if size > MAX_PDF_BYTES:
         return None, (f"the file is {size / 1_000_000:.1f} MB, more than the {MAX_PDF_BYTES // 1_000_000} MB "
                       "a returned form can be, so it was not read.")
@@ -119,7 +127,7 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     warnings: list[str] = []
     try:
-        reader = pypdf.PdfReader(str(path), strict=False)
+        reader = pypdf.PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             # An empty user password opens many "protected" PDFs; only a real password stops us.
             return None, ("the PDF is password-protected (encrypted), so its answers cannot be read; "
@@ -140,7 +148,7 @@ def _open(path: Path) -> tuple[_Opened | None, str | None]:
         info = reader.metadata or {}
         keywords = str(info.get("/Keywords") or "")[:1000]
     except Exception:  # noqa: BLE001 - any parser failure means the same thing to the SPOC
-        return None, _damaged_or_incomplete(path, size)
+        return None, _damaged_or_incomplete(source, size)
     if not fields:
         return None, ("the PDF has no form fields, so there are no answers to read; it may have been printed and "
                       "scanned, or 'printed to PDF', which removes them. Ask for the filled-in form file itself.")
@@ -205,9 +213,10 @@ def _javascript(reader: pypdf.PdfReader, tree: dict[str, list[Any]]) -> list[str
     return found
 
 
-def identify_form(path: Path, forms: Mapping[str, Form]) -> str | None:
-    """Which form a PDF is: the id stored in its metadata, else the form whose field names it has most of."""
-    opened, error = _open(Path(path))
+def identify_form(source: Path | bytes, forms: Mapping[str, Form]) -> str | None:
+    """Which form a PDF (a file, or bytes sent online) is: the id stored in its metadata, else the form whose
+    field names it has most of."""
+    opened, error = _open(source if isinstance(source, bytes) else Path(source))
     if opened is None:
         return None
     return _which(opened, forms)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..loading.sources import LineDict, load_data
+from ..loading.sources import LineDict, Loaded, decode_text, load_data, parse_json
 from ..text_safety import typed_values
 from .pdf_reader import read_pdf as read_filled_pdf
 
@@ -116,8 +116,26 @@ def _read_bytes(path: Path, limit: int) -> tuple[bytes | None, str | None]:
 
 def read_data(path: Path, kind: str) -> Submission:
     """A JSON or YAML application, read by the kit's one loader (safe, size-limited, no aliases)."""
-    sub = Submission(path, kind)
-    loaded = load_data(path, path.name, MAX_DATA_BYTES, what="application files")
+    return _from_loaded(Submission(path, kind), load_data(path, path.name, MAX_DATA_BYTES, what="application files"))
+
+
+def read_json_bytes(raw: bytes, name: str) -> Submission:
+    """A JSON application that arrived as bytes (sent online), read exactly as a .json file would be."""
+    sub = Submission(Path(name), "json")
+    if len(raw) > MAX_DATA_BYTES:
+        sub.error = (f"the data is {len(raw) / 1_000_000:.1f} MB, far larger than any application form "
+                     f"(the limit is {MAX_DATA_BYTES / 1_000_000:.0f} MB), so it was not read.")
+        return sub
+    text, problems = decode_text(raw, name)
+    try:
+        return _from_loaded(sub, Loaded(name, None, problems) if text is None else parse_json(text, name))
+    except (RecursionError, MemoryError):
+        sub.error = "the data is nested far too deeply to be an application form."
+        return sub
+
+
+def _from_loaded(sub: Submission, loaded: Loaded) -> Submission:
+    kind = sub.kind
     if not loaded.ok:
         problem = loaded.problems[0]
         message = problem.message

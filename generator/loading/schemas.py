@@ -58,7 +58,8 @@ def validator_for(root: Path, schema_name: str) -> Draft202012Validator:
     return _validator(*_key(root, schema_name))
 
 
-def _where(path: list) -> str:
+def where_in_words(path: list) -> str:
+    """A path of keys and indexes as an editor reads it: `incidents → item 2 → reported_on`."""
     keys = [str(p) if not isinstance(p, int) else f"item {p + 1}" for p in path]
     return " → ".join(keys) if keys else "the file"
 
@@ -83,7 +84,7 @@ def _missing_key(error: jsonschema.ValidationError) -> str:
 def _sentence(error: jsonschema.ValidationError) -> list[tuple[list, str]]:
     """(path, sentence) pairs for one jsonschema error; unknown keys give one pair each."""
     path = list(error.absolute_path)
-    where = _where(path)
+    where = where_in_words(path)
     v = error.validator
     if v == "required":
         return [(path, f"{where}: the required key '{_missing_key(error)}' is missing")]
@@ -148,7 +149,7 @@ def unverified_warnings(data: Any, shown: str, path: tuple = ()) -> list[Problem
     out: list[Problem] = []
     if isinstance(data, LineDict):
         if data.get("verified") is False:
-            what = _where(list(path)) if path else "this file"
+            what = where_in_words(list(path)) if path else "this file"
             note = data.get("note")
             out.append(Problem(shown, data.line_of("verified"),
                                f"{what} is not yet confirmed" + (f": {note}" if note else ""), "warning"))

@@ -213,6 +213,11 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_SOURCE_BYTES,
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, f"cannot be read ({exc.strerror or exc})")]
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Bytes already read (and size-checked) as UTF-8 text; not text, or only spaces, is a problem."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -270,6 +275,11 @@ def load_data(path: Path, shown: str | None = None, max_bytes: int = MAX_SOURCE_
         return Loaded(shown, None, problems)
     if path.suffix.lower() != ".json":
         return parse_yaml(text, shown, lenient_dates=True)
+    return parse_json(text, shown)
+
+
+def parse_json(text: str, shown: str) -> Loaded:
+    """Submitted JSON: NaN/Infinity, a key given twice and nesting past Python's limit are each a problem."""
     try:
         return Loaded(shown, json.loads(text, parse_constant=_no_constants, object_pairs_hook=_refuse_duplicates), [])
     except RecursionError:

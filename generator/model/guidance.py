@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import NOWHERE, Stop, Where
 
@@ -193,6 +194,36 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """An email to the SPOC when an application arrives online: its reference only, never who sent it."""
+
+    to: str
+    sender: str
+    host: str
+    port: int
+    security: str              # starttls, tls or none
+    login: str | None = None   # the password is read from the environment, never from the YAML
+
+
+#: The mail port each kind of connection uses unless the council's file names another.
+SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+#: The path a receiver takes applications on: the end of every `site.submit.url` (README, "Sending online").
+APPLICATIONS_PATH = "/applications"
+
+
+@dataclass(frozen=True)
+class Submit:
+    """Where the online form sends applications (`site.submit`): the council's own receiver."""
+
+    url: str
+    notify: Notice | None = None
+    verified: bool = True
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class Council:
     id: str
     name: str
@@ -208,11 +239,18 @@ class Council:
     colours: Colours | None = None             # None: the neutral look of guidance/site.yml
     logo: Logo | None = None
     accessibility_contact: ProblemContact | None = None   # None: the SPOC
+    submit: Submit | None = None               # None: the online form offers the PDF only
     where: Where = NOWHERE
 
     @property
     def is_county(self) -> bool:
         return self.role == "county"
+
+    @property
+    def site_origin(self) -> str:
+        """The origin (scheme://host[:port]) browsers give for pages of the council's site."""
+        parts = urlsplit(self.site_url)
+        return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
 @dataclass
@@ -347,8 +385,17 @@ def build_council(d: dict, shown: str) -> Council:
         logo=Logo(logo["file"], logo["alt"], _verified(logo), where_of(logo, shown)) if logo else None,
         accessibility_contact=(ProblemContact(problems["team"], problems.get("phone"), problems.get("email"),
                                               _verified(problems)) if problems else None),
+        submit=build_submit(d["site"]["submit"], shown) if d.get("site", {}).get("submit") else None,
         where=where_of(d, shown),
     )
+
+
+def build_submit(d: dict, shown: str) -> Submit:
+    n = d.get("notify")
+    security = n.get("security", "starttls") if n else "starttls"
+    notice = Notice(to=n["to"], sender=n["from"], host=n["host"], port=n.get("port", SMTP_PORTS[security]),
+                    security=security, login=n.get("login")) if n else None
+    return Submit(url=d["url"], notify=notice, verified=_verified(d), where=where_of(d, shown))
 
 
 def build_privacy(d: dict) -> Privacy:
