@@ -63,7 +63,7 @@ def test_yaml_syntax_error_is_located(ctkit, tmp_root):
     path = tmp_root / "guidance/criteria.yml"
     replace_in(path, "    threshold: 3", "    threshold: [3")
     assert_one_located_error(ctkit("check", root=tmp_root), "guidance/criteria.yml",
-                             line_no(path, "threshold: [3") + 1, "not valid YAML")
+                             line_no(path, "threshold: [3"), "‘[’ on this line is not closed")
 
 
 def test_wrong_type_is_named_in_words(ctkit, tmp_root):
