@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import without_locks
 
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<msg>.+)$")
 
@@ -99,15 +100,16 @@ def test_python_object_tag_is_refused_and_nothing_runs(ctkit, tmp_root, tmp_path
 
 
 def test_template_variable_that_does_not_exist_is_located(ctkit, tmp_root):
-    page = tmp_root / "guidance/practitioner/typo-page.md"
+    page = tmp_root / "guidance/public/typo-page.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text("---\ntitle: A page\n---\n\nIntro.\n\nAt least {{ criteria.thresold }} complaints.\n",
                     encoding="utf-8")
-    assert_one_located_error(ctkit("check", root=tmp_root), "guidance/practitioner/typo-page.md", 7,
+    assert_one_located_error(ctkit("check", root=tmp_root), "guidance/public/typo-page.md", 7,
                              "criteria.thresold", "does not exist")
 
 
 def test_council_referenced_but_missing(ctkit, tmp_root):
+    without_locks(tmp_root)
     (tmp_root / "guidance/councils/derby-city.yml").unlink()
     path = tmp_root / "guidance/versions.yml"
     assert_one_located_error(ctkit("check", root=tmp_root), "guidance/versions.yml",

@@ -44,7 +44,7 @@ def test_a_line_indented_with_a_tab_is_named_as_a_tab(ctkit, tmp_root):
 
 
 def _page_with(tmp_root, body_lines: list[str]):
-    page = tmp_root / "guidance" / "practitioner" / "a-test-page.md"
+    page = tmp_root / "guidance" / "public" / "a-test-page.md"
     page.write_text("---\ntitle: A test page\n---\n\n" + "\n".join(body_lines) + "\n", encoding="utf-8")
     return page
 
@@ -67,6 +67,6 @@ TEMPLATE_MISTAKES = [
 @pytest.mark.parametrize("body, line, sentence", TEMPLATE_MISTAKES, ids=[s[:24] for _, _, s in TEMPLATE_MISTAKES])
 def test_a_template_mistake_is_said_in_words_on_its_own_line(ctkit, tmp_root, body, line, sentence):
     _page_with(tmp_root, body)
-    message = assert_one_located_error(ctkit("check", root=tmp_root), "guidance/practitioner/a-test-page.md", line,
+    message = assert_one_located_error(ctkit("check", root=tmp_root), "guidance/public/a-test-page.md", line,
                                        sentence)
     assert "Jinja" not in message and "innermost block" not in message

@@ -9,9 +9,10 @@ change for a later version only, or to approve it as an erratum.
 Not counted, on purpose: the resident pages and the site's own pages (they may improve
 freely, and the tests check they agree with the version in force); the change history (it is
 the record of versions and errata itself); layout (theme, CSS, Markdown markup, line breaks);
-and contact details (a phone number, an address, whether a fact is confirmed), which are
-facts kept up to date, not words a committee approved. Contact details are rendered as
-"[contact detail]" when fingerprinting, so confirming the OPCC's phone number is not an erratum.
+and the names and contact details of councils and bodies (a team's name, a phone number, an
+address, whether a fact is confirmed), which are facts kept up to date, not words a committee
+approved. They are rendered as "[name or contact detail]" when fingerprinting, so confirming the
+OPCC's phone number, or a body's new name, is not an erratum. The law's own names stay.
 """
 from __future__ import annotations
 
@@ -34,10 +35,8 @@ APPROVED_PAGES = "practitioner/"
 #: The change history is the record of versions and errata, so it changes when they do.
 NOT_APPROVED_TEXT = {"practitioner/change-history.md"}
 CRITERIA = "guidance/criteria.yml"
-CONTACT_KEYS = {"web", "phone", "email", "address", "postcode", "text_number", "text_word", "emergency_number",
-                "non_emergency_number"}
 ABOUT_FACTS = {"verified", "note", "sources"}
-PLACEHOLDER = "[contact detail]"
+PLACEHOLDER = "[name or contact detail]"
 NOTE_PLACEHOLDER = "[editors' note]"
 
 
@@ -66,35 +65,33 @@ class Difference:
 
 # -- the text a version approved ---------------------------------------------------
 
-def _facts_left_out(data: Any) -> Any:
-    """A body's details as the lock reads them: contact details and editors' notes as placeholders, and every
-    fact confirmed, so confirming a fact (and deleting its note) changes nothing approved."""
+def _facts_left_out(data: Any, *, words_too: bool) -> Any:
+    """Details as the lock reads them: whether a fact is confirmed, and editors' notes and sources, left out (a
+    note shown on a page reads as a placeholder); with `words_too`, every name, number and address too (a named
+    body's details are facts kept up to date)."""
     if isinstance(data, dict):
-        out = {}
-        for key, value in data.items():
-            if key in ABOUT_FACTS:
-                continue
-            if key in CONTACT_KEYS:
-                out[key] = [PLACEHOLDER] if isinstance(value, list) else PLACEHOLDER
-            else:
-                out[key] = _facts_left_out(value)
+        out = {key: _facts_left_out(value, words_too=words_too) for key, value in data.items()
+               if key not in ABOUT_FACTS}
         if "name" in data or "title" in data:
             out["note"] = NOTE_PLACEHOLDER
         return out
     if isinstance(data, list):
-        return [_facts_left_out(v) for v in data]
-    return data
+        return [_facts_left_out(v, words_too=words_too) for v in data]
+    return PLACEHOLDER if words_too and isinstance(data, str) else data
 
 
 def _council_left_out(council):
-    contact = dataclasses.replace(council.spoc, address=(PLACEHOLDER,), postcode=PLACEHOLDER, phone=PLACEHOLDER,
-                                  web=PLACEHOLDER, email=PLACEHOLDER, verified=True, note=None)
-    return dataclasses.replace(council, spoc=contact, adopted_on=None, signatory=None, accessibility_contact=None)
+    contact = dataclasses.replace(council.spoc, team=PLACEHOLDER, address=(PLACEHOLDER,), postcode=PLACEHOLDER,
+                                  phone=PLACEHOLDER, web=PLACEHOLDER, email=PLACEHOLDER, verified=True, note=None)
+    return dataclasses.replace(council, name=PLACEHOLDER, short_name=PLACEHOLDER, spoc=contact, adopted_on=None,
+                               signatory=None, accessibility_contact=None)
 
 
 def fixed_context(g: Guidance, version: Version) -> dict[str, Any]:
-    """The names pages use, with the facts that are kept up to date (contact details) held still."""
-    fixed = dataclasses.replace(g, organisations=_facts_left_out(g.organisations), law=_facts_left_out(g.law),
+    """The names pages use, with the facts that are kept up to date (names and contact details) held still."""
+    bodies = {key: value if key == "law" else _facts_left_out(value, words_too=True)
+              for key, value in g.organisations.items()}
+    fixed = dataclasses.replace(g, organisations=bodies, law=_facts_left_out(g.law, words_too=False),
                                 councils={cid: _council_left_out(c) for cid, c in g.councils.items()})
     return context_for(fixed, None, version)
 
@@ -161,16 +158,16 @@ def differences(g: Guidance, lock: Lock) -> tuple[list[Difference], list[Problem
     """Every paragraph of the locked version that is not as it was approved, part by part."""
     version = g.version(lock.version)
     now, problems = approved_text(g, version)
-    if problems:
-        return [], problems
+    unreadable = {p.path for p in problems}   # a page that does not render is reported as that, not as changed
     by_part: dict[str, list[Approved]] = {}
     for item in now:
         by_part.setdefault(item.part, []).append(item)
     was_by_part = lock.by_part()
     found: list[Difference] = []
     for part in list(was_by_part) + [p for p in by_part if p not in was_by_part]:
-        found += _part_differences(g, part, was_by_part.get(part, []), by_part.get(part, []))
-    return found, []
+        if part not in unreadable:
+            found += _part_differences(g, part, was_by_part.get(part, []), by_part.get(part, []))
+    return found, problems
 
 
 def _part_differences(g: Guidance, part: str, was: list[Fingerprint], now: list[Approved]) -> list[Difference]:
@@ -297,8 +294,7 @@ def check_locks(g: Guidance, today: dt.date | None = None) -> list[Problem]:
             continue
         if not _still_published(g, version, today):
             continue
-        found, render_problems = differences(g, lock)
-        problems += render_problems
+        found, _ = differences(g, lock)   # templates that do not render are reported by check_pages and check_forms
         if not found:
             continue
         problems += [Problem(d.part, d.line, _sentence(d, number)) for d in found]
