@@ -177,6 +177,24 @@ def _char_at(text: str, mark: Any) -> str:
     return line[mark.column] if 0 <= mark.column < len(line) else ""
 
 
+def _quote_running_on(text: str, found: Any) -> Any:
+    """Where a quoted value that runs over several lines, up to where the parser gave up, began: an unclosed
+    quotation mark swallows the lines after it until the next one, and the parser only complains there."""
+    if found is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):   # the pure-Python scanner, only on this error
+            if token.start_mark.line > found.line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                last = token
+    except yaml.YAMLError:
+        pass
+    return last.start_mark if last is not None and last.end_mark.line >= found.line - 1 else None
+
+
 def _syntax_in_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str] | None:
     """(the mark where the mistake is, a sentence) for the mistakes editors make most.
 
@@ -185,6 +203,10 @@ def _syntax_in_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str] | 
     mistake is where that began."""
     context, problem = exc.context or "", exc.problem or ""
     start, found = exc.context_mark, exc.problem_mark
+    runaway = _quote_running_on(text, found)
+    if runaway is not None:
+        return runaway, "the quotation mark that opens a value on this line is not closed on this line, so the value " \
+                        "runs on to the next quotation mark in the file; close it, or take it out"
     if context.startswith("while parsing a flow mapping") and start is not None:
         return start, "the ‘{’ on this line is not closed with ‘}’ (or a ‘,’ is missing between two of its values)"
     if context.startswith("while parsing a flow sequence") and start is not None:
