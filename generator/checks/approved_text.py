@@ -101,7 +101,7 @@ def approved_pages(g: Guidance) -> list:
             if p.rel.startswith(APPROVED_PAGES) and p.rel not in NOT_APPROVED_TEXT]
 
 
-def _page_text(g: Guidance, page, context: dict) -> tuple[list[Approved], list[Problem]]:
+def _page_text(page, context: dict) -> tuple[list[Approved], list[Problem]]:
     rendered, problems = render_text(page.body, context, page.path, page.body_line)
     if rendered is None:
         return [], problems
@@ -122,6 +122,8 @@ def _form_text(g: Guidance, context: dict) -> tuple[list[Approved], list[Problem
     problems: list[Problem] = []
     for form_id in sorted(g.forms):
         form = g.forms[form_id]
+        if form.kind == "letter":   # letters are compared by ctkit diff, not locked
+            continue
         for item in form_wording(form):
             rendered = []
             for source in item.sources:
@@ -138,7 +140,7 @@ def approved_text(g: Guidance, version: Version) -> tuple[list[Approved], list[P
     out: list[Approved] = []
     problems: list[Problem] = []
     for page in approved_pages(g):
-        found, page_problems = _page_text(g, page, context)
+        found, page_problems = _page_text(page, context)
         out += found
         problems += page_problems
     out += _criteria_text(g, version)
@@ -178,13 +180,11 @@ def _part_differences(g: Guidance, part: str, was: list[Fingerprint], now: list[
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        pairs = min(i2 - i1, j2 - j1)
-        for k in range(max(i2 - i1, j2 - j1)):
+        for k in range(max(i2 - i1, j2 - j1)):   # side by side: changed while both have one, then added or gone
             before = was[i1 + k] if k < i2 - i1 else None
             after = now[j1 + k] if k < j2 - j1 else None
-            anchor = after or (now[j1] if j1 < len(now) else (now[-1] if now else None))
-            out.append(Difference(part, before, after if (k < pairs or before is None) else None,
-                                  lines.of(anchor)))
+            anchor = after or (now[j1] if j1 < len(now) else (now[-1] if now else None))   # a gone one: where it was
+            out.append(Difference(part, before, after, lines.of(anchor)))
     return out
 
 
