@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", metavar="YYYY-YY", help="reporting year, e.g. 2025-26 (default: the latest complete one)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
-    p = sub.add_parser("version", help="start or approve a new guidance version")
+    p = sub.add_parser("version", help="a guidance version from draft to release: new, approve, adopt, lock, "
+                                       "erratum, release")
     vsub = p.add_subparsers(dest="action", metavar="ACTION")
     vsub.required = True
     q = vsub.add_parser("new", help="add a draft version to guidance/versions.yml")
@@ -109,6 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--body", required=True, help="who approved it, e.g. 'Safer Communities Board'")
     q.add_argument("--on", required=True, metavar="DATE", help="the date of the approval (YYYY-MM-DD)")
     q.add_argument("--effective-from", metavar="DATE", help="mark the version approved and in force from this date")
+    q = vsub.add_parser("adopt", help="record that a council adopted an approved version")
+    q.add_argument("version", metavar="VERSION")
+    q.add_argument("--council", required=True, metavar="ID", help="the council, e.g. erewash")
+    q.add_argument("--on", required=True, metavar="DATE", help="the date its committee adopted it (YYYY-MM-DD)")
+    q = vsub.add_parser("lock", help="take (or, until a release holds it, take again) the first lock of a version "
+                                     "approved before the kit kept locks, from its text as it is now")
+    q.add_argument("version", metavar="VERSION")
+    q = vsub.add_parser("erratum", help="approve a correction of an approved version's text; the change history "
+                                        "lists it")
+    q.add_argument("version", metavar="VERSION")
+    q.add_argument("--reason", required=True, metavar="TEXT", help="what was wrong, and who agreed the correction")
+    q.add_argument("--on", metavar="DATE", help="the date the correction was agreed (default: today)")
+    q = vsub.add_parser("release", help="check, lock, commit and tag an approved version (git tag guidance-vX.Y)")
+    q.add_argument("version", metavar="VERSION")
 
     p = sub.add_parser("diff", help="what changed between two released versions (git tags)")
     p.add_argument("old", metavar="OLD", help="a release tag such as guidance-v2.0, or any git revision")

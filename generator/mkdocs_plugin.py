@@ -138,6 +138,9 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         for path in (BROKEN_PAGE, *GENERATED):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=broken_page(self.broken)))
+        for file in files.documentation_pages():   # only the problems are in the menu; MkDocs need not list the rest
+            if file.src_uri != BROKEN_PAGE:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         config.nav = [{BROKEN_TITLE: BROKEN_PAGE}]
         config.site_name = "Community Trigger preview"
         return files

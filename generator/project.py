@@ -14,9 +14,9 @@ from typing import Any
 from .checks import cross_check
 from .errors import Problem, Stop, display_path
 from .loading.schemas import schema_problems, unverified_warnings
-from .loading.sources import load_markdown, load_yaml
-from .model import (Guidance, Page, build_colours, build_council, build_criteria, build_form, build_version,
-                    name_approving_councils, version_key)
+from .loading.sources import load_markdown, load_yaml, read_text
+from .model import (LOCKS_FOLDER, Guidance, Lock, Page, build_colours, build_council, build_criteria, build_form,
+                    build_version, name_approving_councils, parse_lock, version_key)
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
 SINGLE_FILES = {
@@ -32,6 +32,7 @@ SINGLE_FILES = {
 COUNCILS_GLOB = "guidance/councils/*.yml"
 FORMS_GLOB = "forms/*.yml"
 PAGES_GLOB = "guidance/**/*.md"
+LOCKS_GLOB = f"{LOCKS_FOLDER}/*.lock"
 
 
 @dataclass
@@ -116,6 +117,20 @@ def _load_pages(project: Project) -> list[Page]:
     return pages
 
 
+def _load_locks(project: Project) -> dict[str, Lock]:
+    """Each approved version's lock (model/approved.py), by version number (the file's name)."""
+    locks = {}
+    for path in sorted(project.root.glob(LOCKS_GLOB)):
+        shown = display_path(path, project.root)
+        project.files.append(shown)
+        text, problems = read_text(path, shown)
+        reading = parse_lock(text, shown, path.stem) if text is not None else None
+        project.problems += problems + (reading.problems if reading else [])
+        if reading is not None and reading.lock is not None:
+            locks[path.stem] = reading.lock
+    return locks
+
+
 def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool = False) -> Project:
     """Read, schema-check and cross-check every source under `root`; build the model if they load.
 
@@ -138,9 +153,11 @@ def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool
     pages = _load_pages(project)
 
     loaded_all = len(data) == len(SINGLE_FILES) and all(d is not None for _, d in data.values())
-    if project.errors or not loaded_all:
+    locks = _load_locks(project)   # a lock that cannot be read is an error, but the model is still built
+    if any(p.is_error and not p.path.startswith(LOCKS_FOLDER + "/") for p in project.problems) or not loaded_all:
         return project
     project.guidance = _build_model(root, data, councils, forms, pages)
+    project.guidance.locks = locks
     if with_checks:
         project.problems += cross_check(project.guidance)  # the model stays for tools that can use it
     return project

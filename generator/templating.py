@@ -18,12 +18,13 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .dates import longdate, months, weekday_date, working_days
 from .errors import Problem
 from .model import Council, Guidance, Version, version_key
+from .template_budget import BudgetedSandbox
+from .template_errors import running_line, runtime_problem, syntax_problem
 
 TEMPLATE_NAME = "<guidance page>"
 
@@ -63,8 +64,9 @@ def unconfirmed(value: Any) -> bool:
 TESTS = {"at_least": at_least, "unconfirmed": unconfirmed}
 
 
-class _ContentEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, without `{% autoescape false %}`: nothing a template writes reaches a page unescaped."""
+class _ContentEnvironment(BudgetedSandbox):
+    """The budgeted sandbox, without `{% autoescape false %}`: nothing a template writes reaches a page
+    unescaped."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
@@ -233,15 +235,12 @@ def render_text(source: str, context: dict[str, Any], shown: str, first_line: in
     try:
         return compiled(source).render(context), []
     except jinja2.TemplateSyntaxError as exc:
-        return None, [Problem(shown, at(exc.lineno), f"template error: {exc.message}")]
-    except SecurityError:
-        return None, [Problem(shown, first_line, "template error: this template tries to reach inside Python "
-                                                 "(names starting with '_' or unsafe functions); templates may only "
-                                                 "use the names listed in CONTRIBUTING.md")]
+        line, sentence = syntax_problem(exc, source, first_line)
+        return None, [Problem(shown, line, f"template error: {sentence}")]
     except jinja2.UndefinedError:
         pass  # find them all, with lines, below
-    except Exception as exc:  # a filter given the wrong kind of value, and the like
-        return None, [Problem(shown, first_line, f"template error: {exc}")]
+    except Exception as exc:  # noqa: BLE001 - the sandbox, the budget, a filter given the wrong kind of value
+        return None, [Problem(shown, at(running_line(exc, TEMPLATE_NAME)), f"template error: {runtime_problem(exc)}")]
 
     problems = _undefined_names(source, context, shown, at)
     return None, problems or [Problem(shown, first_line, "template error: a name used here does not exist")]

@@ -65,6 +65,14 @@ def copy_sources(dest: Path) -> Path:
     return dest
 
 
+def without_locks(root: Path) -> Path:
+    """The copy as a project whose versions carry no lock (as before a first `ctkit version lock`). For tests of
+    how one figure, label or setting flows into every output of the version in force: the lock of 2.0 rightly
+    refuses such a change unless it is approved (tests/test_approved_text.py tests that)."""
+    shutil.rmtree(root / "guidance" / "releases", ignore_errors=True)
+    return root
+
+
 @pytest.fixture
 def tmp_root(tmp_path: Path) -> Path:
     """A throwaway copy of the project's sources that a test may break."""

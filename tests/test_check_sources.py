@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import without_locks
 
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<msg>.+)$")
 
@@ -63,7 +64,7 @@ def test_yaml_syntax_error_is_located(ctkit, tmp_root):
     path = tmp_root / "guidance/criteria.yml"
     replace_in(path, "    threshold: 3", "    threshold: [3")
     assert_one_located_error(ctkit("check", root=tmp_root), "guidance/criteria.yml",
-                             line_no(path, "threshold: [3") + 1, "not valid YAML")
+                             line_no(path, "threshold: [3"), "‘[’ on this line is not closed")
 
 
 def test_wrong_type_is_named_in_words(ctkit, tmp_root):
@@ -99,15 +100,16 @@ def test_python_object_tag_is_refused_and_nothing_runs(ctkit, tmp_root, tmp_path
 
 
 def test_template_variable_that_does_not_exist_is_located(ctkit, tmp_root):
-    page = tmp_root / "guidance/practitioner/typo-page.md"
+    page = tmp_root / "guidance/public/typo-page.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text("---\ntitle: A page\n---\n\nIntro.\n\nAt least {{ criteria.thresold }} complaints.\n",
                     encoding="utf-8")
-    assert_one_located_error(ctkit("check", root=tmp_root), "guidance/practitioner/typo-page.md", 7,
+    assert_one_located_error(ctkit("check", root=tmp_root), "guidance/public/typo-page.md", 7,
                              "criteria.thresold", "does not exist")
 
 
 def test_council_referenced_but_missing(ctkit, tmp_root):
+    without_locks(tmp_root)
     (tmp_root / "guidance/councils/derby-city.yml").unlink()
     path = tmp_root / "guidance/versions.yml"
     assert_one_located_error(ctkit("check", root=tmp_root), "guidance/versions.yml",

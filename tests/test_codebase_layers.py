@@ -16,7 +16,7 @@ LAYERS = [
     ("errors", "dates", "text_safety", "html_policy", "logo_policy"),
     ("loading",),
     ("model",),
-    ("templating",),
+    ("templating", "template_budget", "template_errors"),
     ("checks",),
     ("project",),
     ("render", "judge", "monitoring", "releases"),

@@ -61,12 +61,14 @@ def test_diff_names_the_threshold_change_the_new_question_and_the_new_section(re
     assert "`guidance-v2.0` (version 2.1, a draft, not in force)" in page
     assert "**Version 2.2.** Lowers the threshold.\n\nNo changes are listed for it yet." in page
     assert "- Version 2.2 was added (a draft, not in force).\n    - No approvals are recorded for it yet." in page
-    assert "- Version 2.2 (new), compared with version 2.1:\n    - The threshold was 3 qualifying complaints; " \
-           "it is now 2.\n" in page
-    assert re.search(r"\n    - New question in ‘[^’]+’: ‘Your mobile number’ \(optional\)\.\n", page), page
-    assert "    - New section “Cover when the SPOC is away”.\n" in page
-    forms_part = page.split("## Forms")[1].split("##")[0]
-    assert forms_part.count("New question") == 1, "only the added question is reported"
+    assert "| Threshold | 3 qualifying complaints | 2 qualifying complaints | **yes** |\n" in page
+    assert "In words: The threshold was 3 qualifying complaints; it is now 2.\n" in page
+    assert re.search(r"\n\*\*Question added, in section “[^”]+”:\*\*\n\nYour mobile number \(optional\)\n", page), page
+    assert "\n**New section “Cover when the SPOC is away”.**\n" in page
+    assert "\n**Paragraph added, in section “Cover when the SPOC is away”:**\n\nA deputy is named.\n" in page
+    forms_part = page.split("## Forms")[1].split("\n## ")[0]
+    assert forms_part.count("Question added") == 1 and "Question reworded" not in forms_part, "only the new question"
+    assert "Before: The threshold is met when <del>3</del> or more" in forms_part, "the form says the new figure"
     assert "## Councils' contact and privacy details\n\n- No changes." in page
 
 
@@ -74,7 +76,7 @@ def test_diff_of_a_release_with_itself_reports_no_changes(releases, ctkit):
     result = ctkit("diff", "guidance-v2.0", "guidance-v2.0", root=releases)
     assert result.returncode == 0, result.stderr
     sections = dict(section.split("\n", 1) for section in result.stdout.split("\n## ")[1:])
-    assert len(sections) == 9
+    assert len(sections) == 10
     assert sections["Summary of the changes"].strip() == "- No version was added or changed."
     assert sections["Facts still to be confirmed"].strip() == "- None: every new or changed fact is confirmed."
     changes = {k: v for k, v in sections.items() if k not in ("Standing of each version", "Summary of the changes",
@@ -112,7 +114,67 @@ def test_diff_against_dot_compares_with_the_files_as_they_are_now(releases, ctki
     result = ctkit("diff", "guidance-v2.2", ".", root=releases)
     assert result.returncode == 0, result.stderr
     assert "with the files as they are now (version 2.2, a draft, not in force)" in result.stdout
-    assert "- The single point of contact (SPOC) (`guidance/practitioner/spoc.md`):\n" \
-           "    - In section “Cover when the SPOC is away”:\n" \
-           "        - Reworded: “A deputy is named.” now reads “A deputy is always named.”.\n" in result.stdout
+    assert "### The single point of contact (SPOC)\n\n`guidance/practitioner/spoc.md`\n\n" \
+           "**Paragraph reworded, in section “Cover when the SPOC is away”:**\n\n" \
+           "Before: A deputy is named.\n\nAfter: A deputy is <ins>always</ins> named.\n\n" \
+           "In words: “always” was put in after “A deputy is”.\n" in result.stdout
     assert "## Threshold and timescales\n\n- No changes." in result.stdout
+
+
+LETTER_AS_A_FORM = """\
+id: letter_acknowledgement
+title: "Your Community Trigger application: we have received it"
+kind: letter
+audience: resident
+summary: Tells the applicant their application has arrived.
+sections:
+  - id: letter
+    title: About your application
+    questions:
+      - {id: case_ref, type: text, label: Our reference, required: true}
+      - type: paragraph
+        text:
+          - Thank you for your application. We have received it and will ask the agencies for their records.
+"""
+
+
+def test_a_letter_that_was_a_form_is_compared_as_a_letter_and_letters_yml_changes_are_reported(tmp_root, ctkit):
+    """Releases before guidance/letters.yml kept each letter as a form; the report said "Form removed"."""
+    letters = tmp_root / "guidance" / "letters.yml"
+    now = letters.read_text(encoding="utf-8")
+    letters.unlink()
+    schema = tmp_root / "schemas" / "form.schema.json"
+    schema_now = schema.read_text(encoding="utf-8")
+    schema.write_text(schema_now.replace('"enum": [\n        "form"\n      ]', '"enum": ["form", "letter"]'),
+                      encoding="utf-8")
+    (tmp_root / "forms" / "letter_acknowledgement.yml").write_text(LETTER_AS_A_FORM, encoding="utf-8")
+    _git(tmp_root, "init", "-q")
+    _git(tmp_root, "add", "-A")
+    _git(tmp_root, "commit", "-q", "-m", "Letters as forms")
+    _git(tmp_root, "tag", "guidance-v2.0")
+    (tmp_root / "forms" / "letter_acknowledgement.yml").unlink()
+    schema.write_text(schema_now, encoding="utf-8")
+    letters.write_text(now.replace("for their records of the reports you told us about",
+                                   "for their records of every report you told us about"), encoding="utf-8")
+
+    run = ctkit("diff", "guidance-v2.0", ".", root=tmp_root)
+    assert run.returncode == 0, run.stderr
+    assert "Form removed" not in run.stdout
+    part = run.stdout.split("## Letters\n")[1].split("\n## ")[0]
+    acknowledgement = part.split("### The acknowledgement letter\n")[1].split("\n### ")[0]
+    assert "Now written in `guidance/letters.yml` (letter `acknowledgement`); before, in " \
+           "`forms/letter_acknowledgement.yml` (written then as a form)." in acknowledgement
+    assert "**Subject line reworded:**\n\nBefore: Your <del>Community Trigger application:</del> we have received " \
+           "it\n" in acknowledgement
+    assert "### The outcome letter\n\nA new letter, in `guidance/letters.yml` (letter `outcome`)" in part
+
+    _git(tmp_root, "add", "-A")
+    _git(tmp_root, "commit", "-q", "-m", "Letters in letters.yml")
+    _git(tmp_root, "tag", "guidance-v2.1")
+    letters.write_text(now, encoding="utf-8")
+    run = ctkit("diff", "guidance-v2.1", ".", root=tmp_root)
+    part = run.stdout.split("## Letters\n")[1].split("\n## ")[0]
+    assert part.lstrip("\n").startswith("### The acknowledgement letter\n\n**Paragraph reworded, in section “What happens next”:**"
+                           "\n\nBefore: We are now asking the agencies involved, such as the police, the council and "
+                           "any housing provider, for their records of <del>every report</del> you told us about"), part
+    assert "In words: “every report” became “the reports”." in part

@@ -13,6 +13,7 @@ from pypdf.generic import NameObject
 from generator.model import TEXT_TYPES
 from generator.render.form_pdf import render_form_pdf
 from generator.render.pdf_fonts import missing_glyphs
+from conftest import without_locks
 
 REQUIRED_BIT = 1 << 1
 MULTILINE_BIT = 1 << 12
@@ -121,6 +122,7 @@ def test_a_confirmed_contact_is_not_marked_unconfirmed(guidance, tmp_root):
 
 
 def test_changing_the_threshold_in_yaml_changes_the_form(tmp_root):
+    without_locks(tmp_root)
     from generator.project import load_project
     path = tmp_root / "guidance" / "criteria.yml"
     text = path.read_text(encoding="utf-8")
@@ -159,6 +161,7 @@ def test_the_fonts_draw_every_character_the_forms_use(guidance):
 
 
 def test_unicode_in_static_text_and_field_values_renders_without_error(guidance, tmp_root):
+    without_locks(tmp_root)
     from generator.render.fill import fill_form_pdf
     from generator.project import load_project
     path = tmp_root / "guidance" / "organisations.yml"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_locks
+
 APPLICATION = {
     "form": "application", "form_version": "2.0", "received_on": "2026-03-02", "basis": "victim",
     "applicant": {"name": "Pat Example", "address": "12 Sample Row, Ilkeston", "postcode": "DE7 5RP",
@@ -352,6 +354,7 @@ def test_five_people_reporting_one_incident_are_five_complaints_in_every_version
 
 
 def test_the_threshold_comes_from_criteria_yml(tmp_root, tmp_path, ctkit):
+    without_locks(tmp_root)
     two = application(incidents=APPLICATION["incidents"][:2])
     path = write(tmp_path, "two.json", two)
     [r], _ = judge(ctkit, path)

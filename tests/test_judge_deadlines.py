@@ -8,6 +8,7 @@ import pytest
 
 from generator.dates import add_working_days, is_working_day
 from generator.judge.deadlines import deadlines_for
+from conftest import without_locks
 
 D = dt.date
 
@@ -71,6 +72,7 @@ def test_version_1_0_had_no_appeal_timescale(guidance):
 
 
 def test_a_changed_timescale_in_criteria_changes_the_deadline_the_spoc_sees(tmp_root, ctkit, tmp_path):
+    without_locks(tmp_root)
     path = tmp_root / "guidance" / "criteria.yml"
     text = path.read_text(encoding="utf-8")
     head, v2 = text.split('"2.0":')

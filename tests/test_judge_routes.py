@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from site_serving import Hosts, axe_context, axe_violations, guard
 from test_judge_cli import application, write
+from conftest import without_locks
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
@@ -30,6 +31,7 @@ def _one_hate_report() -> dict:
 
 
 def test_a_hate_route_in_criteria_yml_is_honoured(tmp_root, tmp_path, ctkit):
+    without_locks(tmp_root)
     path = write(tmp_path, "hate.json", _one_hate_report())
     [r] = json.loads(ctkit("validate", str(path), "--format", "json").stdout)
     assert (r["decision"], r["route"]) == ("threshold_not_met", None)      # Derbyshire 2.0 has no such route
@@ -131,6 +133,7 @@ def test_no_label_or_required_rule_of_the_application_is_typed_in_the_code(guida
 
 
 def test_a_changed_label_and_a_new_required_answer_reach_the_validator(tmp_root, tmp_path, ctkit):
+    without_locks(tmp_root)
     form = tmp_root / "forms" / "application.yml"
     text = form.read_text(encoding="utf-8")
     assert "label: Witnesses\n" in text

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from generator.errors import Stop
 from generator.project import load_project
 from generator.monitoring.publish import monitoring_page
+from conftest import without_locks
 
 DATA = Path(__file__).parent / "data" / "registers"
 REGISTERS = [DATA / "erewash.csv", DATA / "high-peak.csv"]
@@ -67,6 +68,7 @@ def test_small_breakdowns_and_the_counts_that_would_give_them_away_are_not_shown
 
 
 def test_the_suppression_limit_comes_from_monitoring_yml(tmp_root):
+    without_locks(tmp_root)
     monitoring = tmp_root / "guidance" / "monitoring.yml"
     monitoring.write_text(monitoring.read_text().replace("suppress_below: 5", "suppress_below: 3"))
     guidance = load_project(tmp_root).require()

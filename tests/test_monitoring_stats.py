@@ -32,6 +32,7 @@ from jsonschema import Draft202012Validator
 
 from generator.monitoring.figures import latest_complete_year, parse_year
 from generator.dates import working_days_between
+from conftest import without_locks
 
 DATA = Path(__file__).parent / "data" / "registers"
 EREWASH, HIGH_PEAK = DATA / "erewash.csv", DATA / "high-peak.csv"
@@ -132,6 +133,7 @@ def test_the_default_year_is_the_latest_complete_one(guidance):
 
 
 def test_the_year_start_comes_from_monitoring_yml(tmp_root, ctkit):
+    without_locks(tmp_root)
     monitoring = tmp_root / "guidance" / "monitoring.yml"
     monitoring.write_text(monitoring.read_text().replace("{month: 4, day: 1}", "{month: 1, day: 1}"))
     result = ctkit("stats", str(EREWASH), "--year", "2025-26", "--format", "json", root=tmp_root)

@@ -194,3 +194,40 @@ def test_a_release_from_before_site_yml_and_the_councils_addresses_is_still_read
     project = load_project(tmp_root, with_checks=False, missing_ok=True)
     assert project.errors == [] and project.guidance is not None
     assert describe_changes(project.guidance, load_project(ROOT).require(), "guidance-v2.0", ".")
+
+
+def test_a_changed_paragraph_is_given_before_and_after_in_full_with_the_changed_words_marked(report):
+    md = report["md"]
+    threshold = md.split("### Threshold and qualifying complaints\n")[1].split("\n### ")[0]
+    assert "**Paragraph reworded, in section “The threshold in Derbyshire”:**\n\n" \
+           "Before: Under version <del>2.0</del> of this guidance, the threshold for a case review is met when there " \
+           "have been at least 3 qualifying complaints about related incidents of anti-social <del>behaviour, on " \
+           "separate occasions.</del> Each complaint must have been made within 1 month of the behaviour it " \
+           "describes, and the application must be received within 6 months of the complaints.\n\n" \
+           "After: Under version <ins>2.1</ins> of this guidance" in threshold
+    assert "In words: “2.0” became “2.1”; “behaviour, on separate occasions.” became “behaviour.”." in threshold
+    assert "Reworded: the paragraph beginning" not in md and "now reads “" not in md.split("## Forms")[1]
+
+
+def test_criteria_and_timescales_are_a_table_of_both_versions(report):
+    part = report["md"].split("## Threshold and timescales\n")[1].split("\n## ")[0]
+    assert "| Figure | Before: version 2.0 | After: version 2.1 | Changed |" in part
+    assert "| Threshold | 3 qualifying complaints | 3 qualifying complaints | no |" in part
+    assert "| What the threshold counts | incidents on separate occasions (one incident reported to two " \
+           "organisations counts once) | each qualifying complaint, as the Act reads (one incident reported to two " \
+           "organisations counts twice) | **yes** |" in part
+    assert "| Timescale for an appeal to reach the OPCC | 20 working days from the date of the decision letter | " \
+           "20 working days from the date of the decision letter | no |" in part
+
+
+def test_the_pdf_strikes_through_and_underlines_in_colour_and_says_each_change_in_words(report, pdftoppm):
+    document = pymupdf.open(stream=report["pdf"], filetype="pdf")
+    colours = {span["color"] for page in document for block in page.get_text("dict")["blocks"]
+               for line in block.get("lines", []) for span in line["spans"]}
+    assert {0x9B1C1C, 0x1B5E20} <= colours, "deleted words in dark red, inserted ones in dark green"
+    text = " ".join(" ".join(page.get_text().split()) for page in document)
+    assert "In words: “2.0” became “2.1”; “behaviour, on separate occasions.” became “behaviour.”." in text
+    page = next(i for i, p in enumerate(document) if "Threshold and timescales" in p.get_text())
+    subprocess.run([pdftoppm, "-r", "60", "-png", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
+                    "-", str(report["out"] / "table")], input=report["pdf"], check=True)
+    assert (report["out"] / "table.png").stat().st_size > 10_000

@@ -7,7 +7,7 @@ import re
 import pypdf
 import pytest
 
-from conftest import run_ctkit
+from conftest import run_ctkit, without_locks
 from generator.project import load_project
 from generator.render.form_pdf import render_form_pdf
 from generator.templating import context_for, render_text
@@ -42,6 +42,7 @@ def test_every_page_renders_for_every_council(guidance, root):
 
 
 def test_changing_the_threshold_changes_practitioner_and_public_text(tmp_root):
+    without_locks(tmp_root)
     set_figure(tmp_root / "guidance/criteria.yml", "threshold: 3", "threshold: 2")
     pages = rendered_pages(tmp_root)
     practitioner = {k: v for k, v in pages.items() if k.startswith("practitioner/")}
@@ -58,6 +59,7 @@ def test_changing_the_threshold_changes_practitioner_and_public_text(tmp_root):
 
 
 def test_changing_the_period_and_reporting_rule_changes_the_text(tmp_root):
+    without_locks(tmp_root)
     set_figure(tmp_root / "guidance/criteria.yml", "period_months: 6", "period_months: 9")
     set_figure(tmp_root / "guidance/criteria.yml", "report_within_months: 1", "report_within_months: 2")
     text = "\n".join(rendered_pages(tmp_root).values())
@@ -77,6 +79,7 @@ def test_changing_a_council_phone_number_changes_its_pages(tmp_root):
 
 @pytest.mark.parametrize("figure", ["acknowledge", "threshold_decision"])
 def test_changing_a_timescale_changes_the_public_deadlines(tmp_root, figure):
+    without_locks(tmp_root)
     path = tmp_root / "guidance/criteria.yml"
     text = path.read_text(encoding="utf-8")
     block = text[text.index('"2.0":'):]

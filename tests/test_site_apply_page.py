@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import need_tool, run_ctkit
+from conftest import need_tool, run_ctkit, without_locks
 from generator.errors import Stop
 from generator.project import load_project
 from generator.render.form_pdf import render_form_pdf
@@ -141,6 +141,7 @@ def test_error_messages_say_how_to_fix_the_answer_in_the_forms_own_words(guidanc
 
 
 def test_a_question_reworded_in_forms_yml_is_reworded_on_the_page(tmp_root):
+    without_locks(tmp_root)
     path = tmp_root / "forms" / "application.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('label: "Your full name"', 'label: "Your name in full"', 1), encoding="utf-8")
@@ -302,6 +303,7 @@ def _appearance_fonts(reader: pypdf.PdfReader) -> list[str]:
 def test_the_page_follows_the_form_when_a_question_is_replaced_or_made_required(tmp_root):
     """The application form changes (a free-text question becomes a tick box that must be ticked; an
     optional answer becomes required): the page asks what the form asks, with no change to its code."""
+    without_locks(tmp_root)
     path = tmp_root / "forms" / "application.yml"
     text = path.read_text(encoding="utf-8")
     question = text[text.index("      - id: sharing_limits"):text.index("      - id: signed_name")]

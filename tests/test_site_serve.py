@@ -111,3 +111,68 @@ def test_serve_names_the_councils_when_given_an_unknown_one():
     result = run_ctkit("serve", "--council", "narnia")
     assert result.returncode == 2
     assert "no council 'narnia'" in result.stderr and "erewash" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_broken_preview_prints_the_problem_not_the_list_of_pages_missing_from_the_menu(tmp_root):
+    """Issue 25: every failed preview build printed MkDocs' 30-line "not included in the nav" list."""
+    criteria = tmp_root / "guidance" / "criteria.yml"
+    good = criteria.read_text(encoding="utf-8")
+    preview = Preview(tmp_root, "--council", "erewash")
+    try:
+        seen = len(preview.log.read_text(encoding="utf-8"))
+        preview.rebuilt_after(lambda: criteria.write_text(good.replace("threshold: 3", 'threshold: "three"', 1),
+                                                          encoding="utf-8"))
+        after = preview.log.read_text(encoding="utf-8")[seen:]
+        assert "guidance/criteria.yml:" in after and "should be a whole number" in after
+        assert "not included in the \"nav\"" not in after, after
+        assert len(after.splitlines()) < 15, after
+    finally:
+        preview.stop()
+
+
+def _serve_until_it_stops(root: Path, *args: str, during_build=None, timeout: float = 180):
+    """`ctkit serve` in its own process; `during_build` runs once it says it is building. Returns its log."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CTKIT_DEBUG", "CTKIT_COUNCIL", "CTKIT_DRAFTS")}
+    env.update(PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    log = root / "serve.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(root), "serve", *args],
+                                   cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=handle)
+    try:
+        end = time.monotonic() + timeout
+        while during_build is not None and "Building documentation" not in log.read_text(encoding="utf-8"):
+            assert process.poll() is None and time.monotonic() < end, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        if during_build is not None:
+            during_build()
+        process.wait(timeout=max(end - time.monotonic(), 1))
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
+    return process.returncode, log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_watched_folder_that_goes_away_is_named_not_called_a_port_problem(tmp_root):
+    """Issue 26: any OSError read "could not start on ADDRESS … choose another address"."""
+    extra = tmp_root / "extra-notes"
+    extra.mkdir()
+    with (tmp_root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("watch:\n  - extra-notes\n")
+    status, log = _serve_until_it_stops(tmp_root, "--dev-addr", f"127.0.0.1:{free_port()}",
+                                        during_build=extra.rmdir)
+    assert status == 1, log
+    assert "a folder the preview watches for changes does not exist" in log and str(extra) in log, log
+    assert "choose another" not in log and "Traceback" not in log
+
+
+def test_a_port_already_in_use_is_said_to_be_in_use(tmp_root):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, log = _serve_until_it_stops(tmp_root, "--dev-addr", f"127.0.0.1:{port}")
+    assert status == 1, log
+    assert f"port {port} on 127.0.0.1 is already in use" in log and "--dev-addr 127.0.0.1:8001" in log, log

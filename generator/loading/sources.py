@@ -164,8 +164,71 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, line_offset: int = 0, text: st
     elif "maximum nesting depth" in (problem or ""):   # libyaml's own limit, as RecursionError is ours
         return Problem(path, line, "the YAML is nested too deeply to read")
     elif isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
+        found = _syntax_in_words(exc, text)
+        if found is not None:
+            where, problem = found
+            return Problem(path, where.line + 1 + line_offset, problem)
         problem = f"this is not valid YAML ({problem}); check the indentation and any ':' or quotes on this line"
     return Problem(path, line, problem[0].lower() + problem[1:] if problem else "unreadable YAML")
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    return line[mark.column] if 0 <= mark.column < len(line) else ""
+
+
+def _quote_running_on(text: str, found: Any) -> Any:
+    """Where a quoted value that runs over several lines, up to where the parser gave up, began: an unclosed
+    quotation mark swallows the lines after it until the next one, and the parser only complains there."""
+    if found is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):   # the pure-Python scanner, only on this error
+            if token.start_mark.line > found.line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                last = token
+    except yaml.YAMLError:
+        pass
+    return last.start_mark if last is not None and last.end_mark.line >= found.line - 1 else None
+
+
+def _syntax_in_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str] | None:
+    """(the mark where the mistake is, a sentence) for the mistakes editors make most.
+
+    The YAML parser reports where it gave up, which is often the line after the mistake: a `{`
+    left open on line 89 is noticed on line 90. Where the parser names what it was reading, the
+    mistake is where that began."""
+    context, problem = exc.context or "", exc.problem or ""
+    start, found = exc.context_mark, exc.problem_mark
+    runaway = _quote_running_on(text, found)
+    if runaway is not None:
+        return runaway, "the quotation mark that opens a value on this line is not closed on this line, so the value " \
+                        "runs on to the next quotation mark in the file; close it, or take it out"
+    if context.startswith("while parsing a flow mapping") and start is not None:
+        return start, "the ‘{’ on this line is not closed with ‘}’ (or a ‘,’ is missing between two of its values)"
+    if context.startswith("while parsing a flow sequence") and start is not None:
+        return start, "the ‘[’ on this line is not closed with ‘]’ (or a ‘,’ is missing between two of its items)"
+    if context.startswith("while scanning a quoted scalar") and start is not None:
+        quote = "'" if _char_at(text, start) == "'" else '"'
+        return start, f"the quotation mark ({quote}) that opens a value on this line is never closed"
+    if context.startswith("while scanning a simple key") and start is not None:
+        return start, "this line needs a ‘:’ after its name, as in ‘name: value’"
+    if problem.startswith("mapping values are not allowed") and found is not None:
+        return found, ("this line has a second ‘: ’ in it; put the value in double quotes if it holds a colon, "
+                       'as in note: "Open: 9am to 5pm"')
+    if problem.startswith("found character that cannot start any token") and found is not None:
+        char = _char_at(text, found)
+        if char == "\t":
+            return found, "this line has a tab where YAML needs spaces; indent with spaces only"
+        return found, f"a value cannot begin with ‘{char}’; put the value in double quotes"
+    if problem.startswith(("did not find expected key", "expected <block end>")) and found is not None:
+        return found, ("this line is not indented like the lines around it; line up its name with the names at "
+                       "the same level, using spaces")
+    return None
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0, *, lenient_dates: bool = False) -> Loaded:

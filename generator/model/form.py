@@ -295,3 +295,57 @@ def questions_in_words(form: Form) -> dict[str, dict[str, Any]]:
                 found[key] = {"label": q.label or q.id, "section": section.title, "hint": q.hint,
                               "required": _required_word(q), "options": tuple(o.label for o in q.options)}
     return found
+
+
+@dataclass(frozen=True)
+class FormText:
+    """One piece of a form's wording, in reading order: what a committee approves of a form.
+
+    `key` names what has a name (the title, a section, a question) so a reworded question is
+    matched with itself; paragraphs have none and are matched by their words. `sources` are the
+    template texts it is made of (a question's label, hint and choices); `required` is said after."""
+
+    kind: str                  # "title", "introduction", "section", "question" or "paragraph"
+    key: str | None
+    sources: tuple[str, ...]
+    required: str = ""
+    line: int | None = None
+
+    def compose(self, rendered: list[str]) -> str:
+        """The words, from the rendered `sources`: 'Label. Hint. Choices: a; b. (required)'."""
+        if self.kind != "question":
+            return " ".join(" ".join(rendered).split())
+        label, hint, *options = rendered + [""] * (2 - len(rendered))
+        text = _then(label.strip(), hint.strip())
+        if options:
+            text = _then(text, "Choices: " + "; ".join(o.strip() for o in options))
+        return " ".join(f"{text} ({self.required})".split())
+
+
+def _then(text: str, more: str) -> str:
+    """`text`, ended as a sentence, then `more` (nothing added when `more` is empty)."""
+    if not more:
+        return text
+    return f"{text}{'' if text.endswith(('.', '?', '!', ':')) else '.'} {more}"
+
+
+def form_wording(form: Form) -> list[FormText]:
+    """Every piece of a form's wording a resident reads, in order."""
+    out = [FormText("title", "title", (form.title,), line=form.where.line)]
+    out += [FormText("introduction", None, (t,), line=form.where.line) for t in form.intro]
+    for section in form.sections:
+        if section.office_use:
+            continue
+        out.append(FormText("section", f"section:{section.id}", (section.title,), line=section.where.line))
+        out += [FormText("introduction", None, (t,), line=section.where.line) for t in section.intro]
+        groups = [("", section.questions)] + ([(f"{section.repeat.key}.", section.repeat.questions)]
+                                              if section.repeat is not None else [])
+        for prefix, questions in groups:
+            for q in questions:
+                if not q.is_field:
+                    out += [FormText("paragraph", None, (t,), line=q.where.line) for t in q.text]
+                    continue
+                key = "question:" + prefix + ".".join(str(p) for p in (q.path or (q.id,)))
+                sources = (q.label or q.id, q.hint) + tuple(o.label for o in q.options)
+                out.append(FormText("question", key, sources, _required_word(q), q.where.line))
+    return out

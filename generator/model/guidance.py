@@ -37,12 +37,22 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Erratum:
+    """A correction of an approved version's text, agreed after approval (`ctkit version erratum`)."""
+
+    on: dt.date
+    reason: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class Version:
     version: str
     status: str
     summary: str
     changes: tuple[str, ...] = ()
     approvals: tuple[Approval, ...] = ()
+    errata: tuple[Erratum, ...] = ()
     date: dt.date | None = None
     effective_from: dt.date | None = None
     verified: bool = True
@@ -285,6 +295,7 @@ class Guidance:
     letters: dict[str, Any] = field(default_factory=dict)  # guidance/letters.yml: every sentence of the letters
     site: dict[str, Any] = field(default_factory=dict)   # guidance/site.yml: the shared look, the accessibility facts
     default_colours: Colours | None = None               # the neutral look, for a council that sets none
+    locks: dict[str, Any] = field(default_factory=dict)  # version -> model.approved.Lock (guidance/releases/)
 
     # -- which version ---------------------------------------------------------
     def version(self, number: str) -> Version:
@@ -345,6 +356,7 @@ def build_version(d: dict, shown: str) -> Version:
         approvals=tuple(Approval(body=a.get("body") or a["council"], on=a.get("on"), council=a.get("council"),
                                  verified=_verified(a), note=a.get("note"), where=where_of(a, shown))
                         for a in d.get("approvals") or ()),
+        errata=tuple(Erratum(on=e["on"], reason=e["reason"], where=where_of(e, shown)) for e in d.get("errata") or ()),
         date=d.get("date"), effective_from=d.get("effective_from"),
         verified=_verified(d), note=d.get("note"), where=where_of(d, shown),
     )

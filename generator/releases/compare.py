@@ -10,29 +10,15 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..dates import longdate, months, working_days
+from ..dates import longdate, months
 from ..loading.sources import to_plain
-from ..model import Council, Criteria, Guidance, Version, questions_in_words, version_key
+from ..model import Council, Criteria, Guidance, Version, version_key
+from ..model.criteria_words import (COUNTS_WORDS, TIMESCALE_WORDS, criteria_rows, hate_words, timescale_words)
+from .form_changes import form_changes, letter_changes
 from .page_changes import page_changes
+from .word_diff import markdown_text
 
-TIMESCALE_WORDS = {
-    "acknowledge": "acknowledging an application",
-    "threshold_decision": "deciding whether the threshold is met",
-    "review_meeting": "holding the case review meeting",
-    "outcome_letter": "sending the outcome letter",
-    "appeal": "an appeal to reach the OPCC",
-}
-FROM_WORDS = {
-    "received": "the date the application was received",
-    "review_meeting": "the date of the case review meeting",
-    "decision_letter": "the date of the decision letter",
-    "outcome_letter": "the date of the outcome letter",
-}
 NOTHING = "- No changes."
-COUNTS_WORDS = {"occasions": "incidents on separate occasions (one incident reported to two organisations "
-                             "counts once)",
-                "complaints": "each qualifying complaint, as the Act reads (one incident reported to two "
-                              "organisations counts twice)"}
 FIELD_WORDS = {"name": "name", "short_name": "short name", "web": "web address", "phone": "phone number",
                "email": "email address", "address": "postal address", "postcode": "postcode",
                "text_number": "number to text", "text_word": "word to text", "verified": "confirmed"}
@@ -50,14 +36,19 @@ def describe_changes(old: Guidance, new: Guidance, old_name: str, new_name: str)
         f"{_release(new_name, new_v)}. It was written by the kit's `ctkit diff` command from the two "
         "releases' own files, so it lists every change between them and nothing else.",
         "",
+        "Each changed paragraph, question or sentence is given before and after, in full. Words taken out are struck "
+        "through in the text before, words put in are underlined in the text after, and “In words” says each change "
+        "again for anyone who cannot see the marks.",
+        "",
         "## Standing of each version", "", *_standing(old, new), "",
         "## Summary of the changes", "", *(_summary(old, new) or ["- No version was added or changed."]), "",
         "## Facts still to be confirmed", "", *(_unconfirmed(old, new) or ["- None: every new or changed fact "
                                                                           "is confirmed."]), "",
         "## Versions and approvals", "", *(_versions(old, new) or [NOTHING]), "",
-        "## Threshold and timescales", "", *(_criteria(old, new) or [NOTHING]), "",
+        "## Threshold and timescales", "", *_criteria_table(old, new, old_v, new_v), *(_criteria(old, new) or []), "",
         "## Councils' contact and privacy details", "", *(_councils(old, new) or [NOTHING]), "",
-        "## Forms", "", *(_forms(old, new) or [NOTHING]), "",
+        "## Forms", "", *(form_changes(old, new, old_v, new_v) or [NOTHING]), "",
+        "## Letters", "", *(letter_changes(old, new) or [NOTHING]), "",
         "## Guidance pages", "", *(page_changes(old, new, old_v, new_v) or [NOTHING]), "",
         "## Named bodies, later law and monitoring", "", *(_settings(old, new) or [NOTHING]), "",
     ]
@@ -163,43 +154,41 @@ def _version_changes(a: Version, b: Version) -> list[str]:
 
 # -- criteria ------------------------------------------------------------------
 
-def _base_for(number: str, old: Guidance) -> Criteria | None:
-    earlier = [k for k in old.criteria if version_key(k) <= version_key(number)]
-    return old.criteria[max(earlier, key=version_key)] if earlier else None
+def _criteria_table(old: Guidance, new: Guidance, old_v: Version, new_v: Version) -> list[str]:
+    """The figures of the two releases' versions side by side, one row each, and whether each changed."""
+    a, b = old.criteria.get(old_v.version), new.criteria.get(new_v.version)
+    if a is None or b is None:
+        return [NOTHING, ""] if a is b else []
+    names = list(a.timescales) + [n for n in b.timescales if n not in a.timescales]
+    if criteria_rows(a, names) == criteria_rows(b, names):
+        return [NOTHING, ""]
+    lines = [f"The figures of version {old_v.version} (before) and version {new_v.version} (after), one a row:", "",
+             f"| Figure | Before: version {old_v.version} | After: version {new_v.version} | Changed |",
+             "|---|---|---|---|"]
+    for (_, label, before), (_, _, after) in zip(criteria_rows(a, names), criteria_rows(b, names)):
+        lines.append(f"| {markdown_text(label)} | {markdown_text(before)} | {markdown_text(after)} | "
+                     f"{'**yes**' if before != after else 'no'} |")
+    said = _criteria_changes(a, b)
+    return lines + ["", "In words: " + (" ".join(said) if said else "every figure is the same."), ""]
 
 
 def _criteria(old: Guidance, new: Guidance) -> list[str]:
+    """The figures of any other version that changed (an approved version's figures never should), or were
+    added or removed."""
+    compared = _newest(new, approved=False).version
     lines = []
-    for number in sorted(new.criteria, key=version_key):
-        c = new.criteria[number]
-        if number in old.criteria:
-            lines += [f"- Version {number}: {line}" for line in _criteria_changes(old.criteria[number], c)]
+    for number in sorted(new.criteria.keys() - {compared}, key=version_key):
+        if number not in old.criteria:
+            lines.append(f"- Version {number} was given figures (a threshold of {new.criteria[number].threshold} "
+                         "qualifying complaints).")
             continue
-        base = _base_for(number, old)
-        if base is None:
-            lines.append(f"- Version {number}: criteria were added (a threshold of {c.threshold} qualifying "
-                         "complaints).")
-            continue
-        found = _criteria_changes(base, c)
+        found = _criteria_changes(old.criteria[number], new.criteria[number])
         if found:
-            lines.append(f"- Version {number} (new), compared with version {base.version}:")
+            lines.append(f"- The figures of version {number} itself changed:")
             lines += [f"    - {line}" for line in found]
-        else:
-            lines.append(f"- Version {number} (new) keeps the threshold and timescales of version {base.version}.")
     for number in sorted(old.criteria.keys() - new.criteria.keys(), key=version_key):
-        lines.append(f"- The criteria for version {number} were removed.")
-    return lines
-
-
-def _hate_words(route) -> str:
-    if route is None:
-        return "none"
-    return f"{route.incidents} qualifying complaint{'s' if route.incidents != 1 else ''} about a hate incident " \
-           f"within {months(route.months)} of the complaints"
-
-
-def _timescale_words(t) -> str:
-    return f"{working_days(t.days)} from {FROM_WORDS.get(t.start, t.start.replace('_', ' '))}"
+        lines.append(f"- The figures of version {number} were removed.")
+    return (["Other versions:", ""] + lines + [""]) if lines else []
 
 
 def _criteria_changes(a: Criteria, b: Criteria) -> list[str]:
@@ -215,7 +204,7 @@ def _criteria_changes(a: Criteria, b: Criteria) -> list[str]:
     if a.counts != b.counts:
         lines.append(f"The threshold counted {COUNTS_WORDS[a.counts]}; it now counts {COUNTS_WORDS[b.counts]}.")
     if a.hate_route != b.hate_route:
-        lines.append(_was_now("the route for hate incidents", _hate_words(a.hate_route), _hate_words(b.hate_route)))
+        lines.append(_was_now("the route for hate incidents", hate_words(a.hate_route), hate_words(b.hate_route)))
     ra, rb = a.five_individuals_route, b.five_individuals_route
     if ra and not rb:
         lines.append(f"The route for {ra.individuals} separate individuals reporting related incidents was removed.")
@@ -231,9 +220,9 @@ def _criteria_changes(a: Criteria, b: Criteria) -> list[str]:
         if ta and not tb:
             lines.append(f"{_sentence(words)} was removed.")
         elif tb and not ta:
-            lines.append(f"{_sentence(words)} was added: {_timescale_words(tb)}.")
+            lines.append(f"{_sentence(words)} was added: {timescale_words(tb)}.")
         elif (ta.days, ta.start) != (tb.days, tb.start):
-            lines.append(_was_now(words, _timescale_words(ta), _timescale_words(tb)))
+            lines.append(_was_now(words, timescale_words(ta), timescale_words(tb)))
     return lines
 
 
@@ -274,63 +263,6 @@ def _councils(old: Guidance, new: Guidance) -> list[str]:
             lines.append(f"- {new.councils[cid].name}:")
             lines += [f"    - {line}" for line in found]
     return lines
-
-
-# -- forms ---------------------------------------------------------------------
-
-def _form_title(form: Any, form_id: str) -> str:
-    return str(getattr(form, "title", "") or form_id)
-
-
-def _forms(old: Guidance, new: Guidance) -> list[str]:
-    lines = []
-    for fid in sorted(new.forms.keys() - old.forms.keys()):
-        lines.append(f"- New form: {_form_title(new.forms[fid], fid)}.")
-    for fid in sorted(old.forms.keys() - new.forms.keys()):
-        lines.append(f"- Form removed: {_form_title(old.forms[fid], fid)}.")
-    for fid in sorted(old.forms.keys() & new.forms.keys()):
-        a_form, b_form = old.forms[fid], new.forms[fid]
-        name = _form_title(b_form, fid)
-        found = []
-        if _form_title(a_form, fid) != name:
-            found.append(f"The title was ‘{_form_title(a_form, fid)}’; it is now ‘{name}’.")
-        found += _question_changes(questions_in_words(a_form), questions_in_words(b_form))
-        if found:
-            lines.append(f"- {name}:")
-            lines += [f"    - {line}" for line in found]
-    return lines
-
-
-def _question_changes(a: dict, b: dict) -> list[str]:
-    lines = []
-    for qid in b.keys() - a.keys():
-        q = b[qid]
-        where = f" in ‘{q['section']}’" if q["section"] else ""
-        lines.append(f"New question{where}: ‘{q['label']}’ ({q['required']}).")
-    for qid in a.keys() - b.keys():
-        lines.append(f"Question removed: ‘{a[qid]['label']}’.")
-    for qid in a.keys() & b.keys():
-        qa, qb = a[qid], b[qid]
-        if qa["label"] != qb["label"]:
-            lines.append(f"Question reworded: ‘{qa['label']}’ now reads ‘{qb['label']}’.")
-        if qa["required"] != qb["required"]:
-            lines.append(f"‘{qb['label']}’ was {qa['required']}; it is now {qb['required']}.")
-        added = [o for o in qb["options"] if o not in qa["options"]]
-        removed = [o for o in qa["options"] if o not in qb["options"]]
-        if added:
-            lines.append(f"‘{qb['label']}’ has new choices: {', '.join(added)}.")
-        if removed:
-            lines.append(f"‘{qb['label']}’ no longer offers: {', '.join(removed)}.")
-    order = list(b) + [k for k in a if k not in b]
-    return sorted(lines, key=lambda line: _order_of(line, a, b, order))
-
-
-def _order_of(line: str, a: dict, b: dict, order: list[str]) -> int:
-    for i, qid in enumerate(order):
-        q = b.get(qid) or a.get(qid)
-        if f"‘{q['label']}’" in line:
-            return i
-    return len(order)
 
 
 # -- named bodies, later law, monitoring -------------------------------------------

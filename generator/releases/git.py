@@ -64,3 +64,63 @@ def unpack_sources(root: Path, revision: str, dest: Path) -> str:
     if not (dest / "guidance" / "versions.yml").exists():
         raise Stop(f"the release '{revision}' has no guidance/versions.yml, so it is not a guidance release.")
     return commit
+
+
+# -- making a release ------------------------------------------------------------------
+# `ctkit version release` is the one command that writes to git: it commits the version's files and
+# tags that commit, so a tag never names files older than the ones it was made for.
+
+def is_repository(root: Path) -> bool:
+    return shutil.which("git") is not None and _git(root, "rev-parse", "--show-prefix").returncode == 0
+
+
+def _said(result: subprocess.CompletedProcess) -> str:
+    """git's own complaint, first line, for a sentence."""
+    text = (result.stderr or result.stdout or "").strip().splitlines()
+    return text[0] if text else f"git stopped with status {result.returncode}"
+
+
+def uncommitted(root: Path) -> list[str]:
+    """Files under the project (relative to it) that differ from the last commit or are new and not ignored."""
+    prefix = repository_prefix(root)
+    result = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    if result.returncode != 0:
+        raise Stop(f"git could not say which files have changed: {_said(result)}.")
+    paths = []
+    entries = result.stdout.split("\0")
+    skip = False
+    for entry in entries:
+        if skip or not entry:
+            skip = False
+            continue
+        status, path = entry[:2], entry[3:]
+        skip = "R" in status or "C" in status   # a rename is followed by its old name
+        paths.append(path[len(prefix):] if prefix and path.startswith(prefix) else path)
+    return sorted(paths)
+
+
+def release_tags(root: Path) -> list[str]:
+    result = _git(root, "tag", "--list", "guidance-v*")
+    return result.stdout.split() if result.returncode == 0 else []
+
+
+def tags_holding(root: Path, rel: str) -> list[str]:
+    """The release tags whose files include `rel` (a path in the project)."""
+    prefix = repository_prefix(root)
+    return [tag for tag in release_tags(root)
+            if _git(root, "cat-file", "-e", f"{tag}^{{commit}}:{prefix}{rel}").returncode == 0]
+
+
+def commit_and_tag(root: Path, files: list[str], message: str, tag: str, tag_message: str) -> str:
+    """Commit `files` (those that changed) and tag the commit; return the commit's short id."""
+    changed = [f for f in files if f in uncommitted(root)]
+    if changed:
+        for args in (("add", "--", *changed), ("commit", "-q", "-m", message, "--", *changed)):
+            result = _git(root, *args)
+            if result.returncode != 0:
+                raise Stop(f"git could not commit the release ({_said(result)}); nothing was tagged. If git asks "
+                           "who you are, set your name and email with git config user.name and user.email.")
+    result = _git(root, "tag", "-a", tag, "-m", tag_message)
+    if result.returncode != 0:
+        raise Stop(f"git could not make the tag {tag} ({_said(result)}).")
+    return _git(root, "rev-parse", "--short", f"{tag}^{{commit}}").stdout.strip()

@@ -1,4 +1,4 @@
-"""Edit guidance/versions.yml and guidance/criteria.yml for an editor, keeping their comments.
+"""Edit guidance/versions.yml, guidance/criteria.yml and a council's adoption for an editor, keeping comments.
 
 The files are first read and checked the kit's usual way (`sources.load_yaml` and the
 schemas), so an edit never starts from a broken file. The edit itself goes through
@@ -137,6 +137,7 @@ def approve_version(root: Path, number: str, body: str, on: str, effective_from:
     versions = _checked_source(root, VERSIONS, "versions.schema.json")
     entry = _find(versions["versions"], number)
     messages = [_record_approval(entry, body, on_date, number)]
+    messages += _older_drafts_still_open(versions["versions"], number)
     if from_date is not None:
         criteria = _checked_source(root, CRITERIA, "criteria.schema.json")
         if number not in {str(k) for k in criteria["versions"]}:
@@ -156,6 +157,68 @@ def approve_version(root: Path, number: str, body: str, on: str, effective_from:
                         f"to put it in force.")
     _write(root, VERSIONS, versions)
     return messages
+
+
+def _older_drafts_still_open(entries, number: str) -> list[str]:
+    """A warning for each draft older than `number` and newer than every approved version: approving `number`
+    would leave it behind, never approved and never withdrawn."""
+    approved = [version_key(str(e["version"])) for e in entries if e.get("status") == "approved"
+                and str(e["version"]) != number]
+    newest = max(approved, default=(0, 0))
+    open_drafts = [str(e["version"]) for e in entries if e.get("status") != "approved"
+                   and newest < version_key(str(e["version"])) < version_key(number)]
+    return [f"Warning: version {d} is an older draft that is still open. If version {number} replaces it, say so "
+            f"in version {number}'s changes and remove version {d} from {VERSIONS}; if version {d} should come "
+            f"first, approve it first." for d in open_drafts]
+
+
+def record_erratum(root: Path, number: str, on: dt.date, reason: str) -> None:
+    """Add an erratum to a version's entry in versions.yml (the change history lists it)."""
+    versions = _checked_source(root, VERSIONS, "versions.schema.json")
+    entry = _find(versions["versions"], number)
+    errata = entry.get("errata")
+    if errata is None:
+        errata = CommentedSeq()
+        errata.fa.set_block_style()
+        _insert_after(entry, "approvals", "errata", errata)
+    record = CommentedMap()
+    record["on"] = on
+    record["reason"] = reason
+    errata.append(record)
+    _write(root, VERSIONS, versions)
+
+
+def adopt_version(root: Path, number: str, council_id: str, on: str) -> list[str]:
+    """Record in a council's file that its committee adopted an approved version on a date."""
+    _check_number(number)
+    on_date = parse_date(on, "--on")
+    rel = f"guidance/councils/{council_id}.yml"
+    if not re.match(r"^[a-z][a-z0-9-]*$", council_id) or not (root / rel).is_file():
+        known = ", ".join(sorted(p.stem for p in (root / "guidance" / "councils").glob("*.yml")))
+        raise Stop.usage(f"there is no council '{council_id}' in guidance/councils/; use one of: {known}.")
+    versions = _checked_source(root, VERSIONS, "versions.schema.json")
+    entry = _find(versions["versions"], number)
+    if entry.get("status") != "approved":
+        raise refused(f"version {number} is a draft; a council adopts a version once it is approved.")
+    approved_on = entry.get("date")
+    if isinstance(approved_on, str):
+        approved_on = dt.date.fromisoformat(approved_on)
+    if approved_on is not None and on_date < approved_on:
+        raise refused(f"{on_date.isoformat()} is before version {number} was approved ({approved_on.isoformat()}); "
+                      "check the date of the council's decision.")
+    if on_date > dt.date.today():
+        raise refused(f"{on_date.isoformat()} is in the future; record an adoption once the council has made it.")
+    council = _checked_source(root, rel, "council.schema.json")
+    adopted = council["adopted"]
+    before = str(adopted["version"])
+    if version_key(before) > version_key(number):
+        raise refused(f"{council['name']} has already adopted version {before}, which is later than {number}.")
+    adopted["version"] = DoubleQuotedScalarString(number)
+    adopted["on"] = on_date
+    for key in ("verified", "note"):   # the date is now recorded, from the council's own decision
+        adopted.pop(key, None)
+    _write(root, rel, council)
+    return [f"Recorded that {council['name']} adopted version {number} on {on_date.isoformat()} ({rel})."]
 
 
 def _record_approval(entry, body: str, on_date: dt.date, number: str) -> str:

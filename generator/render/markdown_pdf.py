@@ -31,6 +31,7 @@ SUBSTITUTES = {"→": "->", "←": "<-", "✓": "yes", "✔": "yes", "✗": "no"
 BLOCK = {"p", "ul", "ol", "table", "div", "details", "blockquote", "pre", "hr", "dl",
          "h1", "h2", "h3", "h4", "h5", "h6"}
 URL = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:]")
+DELETED, INSERTED = "#9b1c1c", "#1b5e20"   # both over 7:1 on white; the strike and the underline carry the meaning
 NOTE_COLOURS = {"warning": "#b35900", "danger": "#b00020", "example": "#5b3a99", "tip": "#1b6e3a"}
 
 
@@ -273,6 +274,10 @@ class Converter:
             return inner  # a link to another page of the guidance: its words are enough on paper
         if tag in ("sup", "sub"):
             return f"<{tag}>{inner}</{tag}>"
+        if tag in ("del", "s"):   # words taken out (ctkit diff): struck through, and in a colour as well
+            return f'<font color="{DELETED}"><strike>{inner}</strike></font>'
+        if tag in ("ins", "u"):   # words put in: underlined, in another colour, so they are not read as a link
+            return f'<font color="{INSERTED}"><u>{inner}</u></font>'
         return inner
 
 
