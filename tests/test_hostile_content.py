@@ -16,6 +16,8 @@ from pathlib import Path
 import markdown
 import pypdf
 import pytest
+
+from conftest import without_locks
 import yaml
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
@@ -148,7 +150,7 @@ def test_the_sites_address_is_printed_with_quotes_and_brackets_encoded():
 
 
 def test_a_form_label_that_looks_like_a_markdown_link_stays_text(tmp_root):
-    form = tmp_root / "forms" / "application.yml"
+    form = without_locks(tmp_root) / "forms" / "application.yml"
     text = form.read_text(encoding="utf-8")
     assert "hint: If you were given one." in text
     form.write_text(text.replace("hint: If you were given one.", 'hint: "See [here](javascript:alert(1))"'),
