@@ -193,7 +193,8 @@ const D = globalThis.ctApplyData, pdf = fs.readFileSync(job.pdf), font = fs.read
 (async () => {
   const done = {};
   for (const [key, data] of Object.entries(job.cases)) {
-    const filled = await globalThis.ctApplyPdf.fill(PDFLib, fontkit, pdf, font, D.pdfValues(job.model, data));
+    const filled = await globalThis.ctApplyPdf.fill(PDFLib, fontkit, pdf, font, D.pdfValues(job.model, data),
+      { layout: job.model.pdf, labels: D.pdfLabels(job.model, data) });
     fs.writeFileSync(path.join(job.out, key + ".pdf"), filled.bytes);
     done[key] = { problems: D.allProblems(job.model, data, job.today), canonical: D.canonical(job.model, data),
                   missing: filled.missing };

@@ -37,6 +37,7 @@ SHADE = Color(0.93, 0.94, 0.96)
 LABEL_SIZE, LABEL_LEAD = 10.0, 12.5
 HINT_SIZE, HINT_LEAD = 9.0, 11.2
 BODY_SIZE, BODY_LEAD = 10.0, 13.0
+HEADING_SIZE = 13.0           # a section's shaded heading
 LINE_H = 13.0                 # one line of a multi-line field at FIELD_SIZE
 BOX_H = 20.0                  # a single-line field
 TICK = 12.0                   # checkbox and radio size
@@ -115,7 +116,7 @@ class Page:
                 self.y -= lead
         self.y -= after
 
-    def heading(self, text: str, size: float = 13.0, keep: float = 60.0, role: str = "H2") -> None:
+    def heading(self, text: str, size: float = HEADING_SIZE, keep: float = 60.0, role: str = "H2") -> None:
         """A shaded section heading, kept on the same page as the `keep` points that follow it."""
         lines = wrap(text, BOLD, size, CONTENT_W - 12)
         height = len(lines) * size * 1.25 + 8
