@@ -138,10 +138,10 @@ class Section:
     @property
     def plain_title(self) -> str:
         """The title without the number paper gives it ("5. The incidents" → "The incidents")."""
-        return _unnumbered(self.title)
+        return unnumbered(self.title)
 
 
-def _unnumbered(title: str) -> str:
+def unnumbered(title: str) -> str:
     head, dot, rest = title.partition(". ")
     return rest if dot and head.isdigit() else title
 
