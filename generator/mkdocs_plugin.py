@@ -145,6 +145,13 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if self.broken:
             return broken_page(self.broken)
+        # Read by the search plugin, which runs after this event: results say whom a page is for, and
+        # the residents' pages come above the practitioners' on the same subject.
+        tags, boost = self.site.search_tags(page.file.src_uri), self.site.search_boost(page.file.src_uri)
+        if tags:
+            page.meta["tags"] = tags
+        if boost is not None and "boost" not in (page.meta.get("search") or {}):
+            page.meta["search"] = {**(page.meta.get("search") or {}), "boost": boost}
         return self.site.markdown_for(page.file.src_uri, markdown)
 
     def on_page_context(self, context, page, config, nav):
