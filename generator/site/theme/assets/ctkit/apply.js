@@ -142,10 +142,14 @@
     }
   };
 
-  /* "Step 2 of 7": only the steps that apply to this person are counted. */
+  /* "Step 2 of 7": only the steps that apply to this person are counted; a step that depends on an
+   * answer not given yet counts until it is given, so the total never grows. */
   App.prototype.showProgress = function (id) {
-    var order = this.order(), at = order.indexOf(id), box = $("ct-step-" + id + "-progress");
-    if (box) { box.textContent = at > 0 ? "Step " + at + " of " + (order.length - 2) : ""; }
+    var data = this.data, at = this.order().indexOf(id), box = $("ct-step-" + id + "-progress");
+    var total = this.model.steps.filter(function (s) {
+      return D.stepApplies(s, data) || D.isBlank(D.getAt(data, s.when.question));
+    }).length;
+    if (box) { box.textContent = at > 0 ? "Step " + at + " of " + total : ""; }
   };
 
   /* The questions' words for someone applying for themselves ("you"), or for someone else ("they"). */
