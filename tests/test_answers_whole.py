@@ -18,7 +18,7 @@ import pymupdf
 import pytest
 
 from conftest import need_tool
-from pdf_reading import missing_words, page_count, text_of, visible_sizes
+from pdf_reading import missing_words, text_of, visible_sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "_artifacts"

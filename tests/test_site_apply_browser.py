@@ -10,11 +10,8 @@ and recorded; screenshots go to tests/_artifacts/.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -35,27 +32,11 @@ STEP = ".ct-apply-step:not([hidden])"
 pytestmark = pytest.mark.slow
 
 
-# -- the site and the server (the browser is conftest's, one per test session) -----------------
+# -- the site and the server (conftest's: one erewash build and one Chromium per test session) -----------
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("apply-site")
-    result = run_ctkit("build", "--council", COUNCIL, "--site-dir", str(folder))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return folder / COUNCIL
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102
-        pass
-
-
-@pytest.fixture(scope="session")
-def url(site) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def url(erewash_url) -> str:
+    return erewash_url
 
 
 class Visit:

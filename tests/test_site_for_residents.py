@@ -1,6 +1,6 @@
 """A council site as a resident searches it, and the notice officers hand over at a second report.
 
-One `ctkit build --council erewash` (the real command line, in this process) feeds every test:
+One `ctkit build --council erewash` (the real command line, in this process; conftest's) feeds every test:
 what it prints, the built files, and the site served from 127.0.0.1 and driven in Chromium.
 The 20 questions residents type into the search box are in tests/data/search_questions.yml,
 each with the page it should find first; where each one lands is written to
@@ -8,10 +8,7 @@ tests/_artifacts/search-questions.md.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
-import threading
 from pathlib import Path
 
 import pikepdf
@@ -19,7 +16,7 @@ import pytest
 import textstat
 import yaml
 
-from conftest import need_tool, run_ctkit
+from conftest import need_tool
 from guidance_pages import page_html, readable_text
 from pdf_reading import page_count, tagging_problems, text_of
 from site_serving import axe_context, axe_violations, guard
@@ -35,24 +32,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
-    folder = tmp_path_factory.mktemp("resident-site")
-    result = run_ctkit("build", "--council", COUNCIL, "--site-dir", str(folder))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {"site": folder / COUNCIL, "stdout": result.stdout}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102
-        pass
+def built(erewash_site) -> dict:
+    return erewash_site
 
 
 @pytest.fixture(scope="module")
-def url(built) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built["site"])))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def url(erewash_url) -> str:
+    return erewash_url
 
 
 def search(page, question: str) -> list[dict]:

@@ -208,7 +208,8 @@ def _label_messages(q: Question, words: str, example_postcode: str) -> dict[str,
     missing = f"Enter an answer to {quoted}" if asks else f"Enter {thing}"
     out = {"missing": missing}
     if q.maxlength:
-        out["long"] = f"{_upper_first(thing) if asks else _upper_first(name)} must be {q.maxlength:,} characters or fewer"
+        what = f"Your answer to {quoted}" if asks else _upper_first(name)
+        out["long"] = f"{what} must be {q.maxlength:,} characters or fewer"
     if q.type == "time":
         out["format"] = f"{name} must be a time on the 24-hour clock, like 21:30, or leave it empty"
     elif q.type == "email":
