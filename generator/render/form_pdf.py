@@ -25,24 +25,20 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import longdate
 from ..errors import Stop
 from ..model import (TEXT_TYPES, Condition, Council, Field, Form, Guidance, Question, Repeat, Section, Version,
                      dated_hint, field_name, length_hint, parse_field_name)
 from ..templating import context_for, render_text
 from .answer_layout import CONTINUED_FROM, CONTINUED_INTRO, CONTINUED_TITLE
+from .form_footer import FOOTER_RULE_Y, draw_footer, draw_page_count, footer_lines
 from .pdf_fields import fit_value
-from .pdf_layout import (BOLD, BODY_LEAD, BODY_SIZE, BOTTOM, BOX_H, CONTENT_W, HEADING_SIZE, HINT_INK, HINT_LEAD,
-                         HINT_SIZE, ITALIC, LABEL_LEAD, LABEL_SIZE, LINE_H, MARGIN_X, PAGE_W, REGULAR, TICK, TOP,
-                         Page, answer_box,
-                         checkbox, choice_mark, draw_lines, new_canvas, radio, text_field, wrap)
+from .pdf_layout import (BOLD, BODY_LEAD, BODY_SIZE, BOX_H, CONTENT_W, HINT_INK, HINT_LEAD, HINT_SIZE, ITALIC,
+                         LABEL_LEAD, LABEL_SIZE, LINE_H, MARGIN_X, PAGE_W, REGULAR, TICK, Page, answer_box, checkbox,
+                         choice_mark, draw_lines, new_canvas, radio, text_field, wrap)
 from .pdf_tags import DocInfo, finish
 
 GAP = 10.0          # between cells in a row
 AFTER_CELL = 10.0   # below each row of questions
-PAGES_FORM = "ctkitPageCount"
-FOOTER_SIZE, FOOTER_LEAD = 9.0, 11.0
-FOOTER_RULE_Y, FOOTER_TOP = 86.0, 82.0
 PRINTED_NOTE = ("A printed copy of a returned form: every answer as the form holds it, in full. An answer too long "
                 "for its box continues at the end.")
 
@@ -67,32 +63,6 @@ def render_form_pdf(form: Form, guidance: Guidance, council: Council | None = No
                     version: Version | str | None = None) -> bytes:
     """The blank fillable PDF of `form` for `council` (default: the county), byte-identical for identical input."""
     return render(form, guidance, council, version).pdf
-
-
-def footer_lines(title: str, council: Council, version: Version, called: str) -> tuple[str, str, str]:
-    """What every page's footer says: the SPOC's contact, the form, and the guidance version."""
-    s = council.spoc
-    contact = f"{council.name}, {s.team}, {', '.join(s.address)}, {s.postcode}. Phone {s.phone}"
-    if s.email:
-        contact += f", email {s.email}"
-    if not s.verified:
-        contact += " (contact details not yet confirmed)"
-    edition = f"Derbyshire {called} guidance version {version.version}, {longdate(version.date)}"
-    if not version.is_approved:
-        edition += " (DRAFT: not approved)"
-    return contact, title, edition
-
-
-def browser_pages(title: str, council: Council, version: Version, called: str) -> dict:
-    """How a form's pages look, for the browser's filler to add continuation pages like the kit's own
-    (with `answer_layout.browser_layout`, in the online form's model)."""
-    return {
-        "page": {"page_width": PAGE_W, "margin_x": MARGIN_X, "content_width": CONTENT_W, "top": TOP,
-                 "bottom": BOTTOM, "body": [BODY_SIZE, BODY_LEAD], "label": [LABEL_SIZE, LABEL_LEAD],
-                 "heading": [HEADING_SIZE, HEADING_SIZE * 1.25]},
-        "footer": {"lines": list(footer_lines(title, council, version, called)), "size": FOOTER_SIZE, "lead": FOOTER_LEAD,
-                   "rule_y": FOOTER_RULE_Y, "top": FOOTER_TOP, "page_count_form": PAGES_FORM},
-    }
 
 
 def keywords(form: Form, version: Version) -> str:
@@ -236,28 +206,11 @@ class _Renderer:
         p.y -= 4
 
     def footer(self, c, number: int) -> None:
-        contact, title, edition = footer_lines(self.title(), self.council, self.version, self.called())
         self.page.rule(MARGIN_X, FOOTER_RULE_Y, PAGE_W - MARGIN_X)
-        y = draw_lines(c, wrap(contact, REGULAR, FOOTER_SIZE, CONTENT_W), MARGIN_X, FOOTER_TOP, REGULAR, FOOTER_SIZE,
-                       FOOTER_LEAD, HINT_INK)
-        lines = wrap(title, REGULAR, FOOTER_SIZE, CONTENT_W) + wrap(edition, REGULAR, FOOTER_SIZE, CONTENT_W - 80)
-        y = draw_lines(c, lines, MARGIN_X, y, REGULAR, FOOTER_SIZE, FOOTER_LEAD, HINT_INK) + FOOTER_LEAD
-        c.setFont(REGULAR, FOOTER_SIZE)
-        label = f"Page {number} of "
-        c.drawRightString(PAGE_W - MARGIN_X - 14, y - FOOTER_SIZE, label)
-        c.saveState()
-        c.translate(PAGE_W - MARGIN_X - 14, y - FOOTER_SIZE)
-        c.doForm(PAGES_FORM)
-        c.restoreState()
+        draw_footer(c, footer_lines(self.title(), self.council, self.version, self.called()), number)
 
     def page_count_form(self) -> None:
-        """'Page n of N': N is drawn once, after the last page, into a form every footer uses."""
-        c = self.canvas
-        c.beginForm(PAGES_FORM, lowerx=0, lowery=-3, upperx=14, uppery=10)
-        c.setFont(REGULAR, FOOTER_SIZE)
-        c.setFillColor(HINT_INK)
-        c.drawString(0, 0, str(self.page.number))
-        c.endForm()
+        draw_page_count(self.canvas, self.page.number)
 
     # -- questions ---------------------------------------------------------------
     def questions(self, questions: tuple[Question, ...], repeat: Repeat | None = None, row: int | None = None) -> None:
@@ -468,4 +421,4 @@ def _rows(questions: tuple[Question, ...]) -> list[list[Question]]:
     return rows
 
 
-__all__ = ["render_form_pdf", "render", "Rendered", "Continued", "keywords", "browser_pages"]
+__all__ = ["render_form_pdf", "render", "Rendered", "Continued", "keywords"]

@@ -25,7 +25,7 @@ from ..errors import Stop
 from ..model import (Condition, Form, Question, Repeat, Section, date_example, dated_hint, field_name, length_hint,
                      unnumbered)
 from ..render.answer_layout import browser_layout
-from ..render.form_pdf import browser_pages
+from ..render.form_footer import browser_pages
 from ..templating import file_env, render_text
 
 APPLY_PAGE = "public/apply.md"
