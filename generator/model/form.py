@@ -141,6 +141,11 @@ class Section:
         return unnumbered(self.title)
 
 
+def lower_first(text: str) -> str:
+    """'Your full name' → 'your full name' inside a sentence; 'MP' and other capitals stay as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def unnumbered(title: str) -> str:
     head, dot, rest = title.partition(". ")
     return rest if dot and head.isdigit() else title
@@ -261,8 +266,7 @@ class Form:
         asked = self.question_at(rule.chosen)
         option = next((o for o in asked.options if o.value == choice), None) if asked else None
         needed = self.question_at(rule.needed(choice) or ())
-        detail = needed.label if needed else ""
-        detail = detail[:1].lower() + detail[1:] if detail[1:2].islower() else detail
+        detail = lower_first(needed.label) if needed else ""
         return rule.message.replace("{choice}", option.label if option else str(choice)).replace("{detail}", detail)
 
     def required_now(self, q: Question, data: dict) -> bool:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..errors import Stop
 from ..model import (Condition, Form, Question, Repeat, Section, date_example, dated_hint, field_name, length_hint,
-                     unnumbered)
+                     lower_first, unnumbered)
 from ..render.answer_layout import browser_layout
 from ..render.form_footer import browser_pages
 from ..templating import file_env, render_text
@@ -173,11 +173,6 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lower_first(text: str) -> str:
-    """'Your full name' → 'your full name'; 'MP' and other capitals stay as they are."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
 def _messages(q: Question, words: str, example_postcode: str, missing: str = "") -> dict[str, str]:
     """Error messages in the GOV.UK manner: the form's own `error:` for a blank answer where it has
     one, else built from the question's label; each says how to put it right."""
@@ -190,7 +185,7 @@ def _messages(q: Question, words: str, example_postcode: str, missing: str = "")
 def _label_messages(q: Question, words: str, example_postcode: str) -> dict[str, str]:
     name = words.rstrip("?").strip()
     asks = words.endswith("?")
-    thing = _lower_first(name)
+    thing = lower_first(name)
     quoted = f"“{words}”"
     if q.type in ("radio",):
         return {"missing": f"Select an answer to {quoted}"}
