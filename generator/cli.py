@@ -20,6 +20,7 @@ from .errors import Stop
 COMMANDS = {name: f"generator.commands.{name}" for name in
             ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas",
              "receive")}
+COMMANDS["print"] = "generator.commands.print_copy"   # not print.py: that name is Python's own
 
 
 def default_root() -> Path:
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, required=True, metavar="DATA")
     p.add_argument("--council", metavar="ID")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+
+    p = sub.add_parser("print", help="a printed copy of a returned form: every answer whole, nothing to fill")
+    p.add_argument("file", type=Path, metavar="FILE.pdf", help="a filled form, whatever program filled it")
+    p.add_argument("--council", metavar="ID", help="whose form it is (default: the council the PDF names)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="READABLE.pdf")
 
     p = sub.add_parser("validate", help="judge returned applications: threshold, completeness, deadlines")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="filled PDFs, JSON or YAML files, or folders")

@@ -149,6 +149,13 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         if self.broken:
             return broken_page(self.broken)
         page.meta.update(printable_meta(page.meta))
+        # Read by the search plugin, which runs after this event: results say whom a page is for, and
+        # the residents' pages come above the practitioners' on the same subject.
+        tags, boost = self.site.search_tags(page.file.src_uri), self.site.search_boost(page.file.src_uri)
+        if tags:
+            page.meta["tags"] = tags
+        if boost is not None and "boost" not in (page.meta.get("search") or {}):
+            page.meta["search"] = {**(page.meta.get("search") or {}), "boost": boost}
         return self.site.markdown_for(page.file.src_uri, markdown)
 
     @event_priority(100)   # before search indexes the page: what it indexes is what is published

@@ -9,11 +9,14 @@ with a loud reason when those are missing; in CI (CI=true) a missing tool is a f
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -138,6 +141,31 @@ def browser(chromium):
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def erewash_site(tmp_path_factory) -> dict:
+    """One `ctkit build --council erewash` (the real command line) for a test session's browser tests:
+    the built site's folder, and what the command printed."""
+    folder = tmp_path_factory.mktemp("erewash-site")
+    result = run_ctkit("build", "--council", "erewash", "--site-dir", str(folder))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"site": folder / "erewash", "stdout": result.stdout}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D102 - keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def erewash_url(erewash_site) -> str:
+    """That site served from 127.0.0.1, at the root of the address (its pages link relatively)."""
+    handler = functools.partial(_QuietHandler, directory=str(erewash_site["site"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ CONTRACT = {
     *(("person_affected", k) for k in ("name", "address", "postcode", "phone", "email")),
 }
 INCIDENT_KEYS = {"occurred_on", "occurred_at", "reported_on", "reported_to", "reference", "description"}
-OPTIONAL_EXTRAS = {("tenure",), ("landlord",), ("witnesses",)}
+OPTIONAL_EXTRAS = {("tenure",), ("landlord",), ("witnesses",), ("asb_other",)}
 
 EXAMPLE = {
     "form": "application", "form_version": "2.0", "received_on": "2026-03-02", "basis": "victim",

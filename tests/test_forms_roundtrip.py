@@ -52,6 +52,8 @@ def every_field_data(form: Form, version: str) -> dict:
             value = f"{UNICODE_NAME} wrote line {i} with £{i}\nand a second line, “quoted”."
         else:
             value = f"{UNICODE_NAME} {i}"
+        if q.maxlength and isinstance(value, str):   # no more than a person can type into the box
+            value = value[:q.maxlength - len(str(i))] + str(i)
         _put(data, f.path, value)
     return data
 
@@ -117,12 +119,13 @@ def test_ctkit_fill_reads_yaml_with_real_dates(guidance, ctkit, tmp_path):
     assert data["attendees"] == [{"name": "Sam Patel", "organisation": "Derbyshire Constabulary", "role": "Inspector"}]
 
 
-def test_fill_keeps_unicode_values_whole_and_warns_about_what_does_not_fit(guidance, tmp_path):
+def test_fill_keeps_unicode_values_whole_and_warns_about_answers_longer_than_the_form_allows(guidance, tmp_path):
     form = guidance.forms["application"]
     data = {"form": "application", "applicant": {"name": UNICODE_NAME}, "impact": "It keeps me awake. " * 300,
             "incidents": [{"occurred_on": "2026-01-10", "reported_on": "2026-01-11", "description": "x"}] * 11}
     filled = fill(form, data, guidance)
-    assert any("too long to show" in w and "affected" in w for w in filled.warnings)
+    assert any("5,700 characters, more than the 3,000 the form allows" in w and "affected" in w
+               for w in filled.warnings), filled.warnings
     assert any("room for 10 rows" in w for w in filled.warnings)
     out = tmp_path / "long.pdf"
     out.write_bytes(filled.pdf)

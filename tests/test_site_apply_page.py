@@ -18,6 +18,7 @@ import pypdf
 import pytest
 
 from conftest import need_tool, run_ctkit, without_locks
+from pdf_reading import missing_words, page_count, tagging_problems, text_of, visible_sizes
 from generator.errors import Stop
 from generator.project import load_project
 from generator.render.form_pdf import render_form_pdf
@@ -194,7 +195,8 @@ const D = globalThis.ctApplyData, pdf = fs.readFileSync(job.pdf), font = fs.read
 (async () => {
   const done = {};
   for (const [key, data] of Object.entries(job.cases)) {
-    const filled = await globalThis.ctApplyPdf.fill(PDFLib, fontkit, pdf, font, D.pdfValues(job.model, data));
+    const filled = await globalThis.ctApplyPdf.fill(PDFLib, fontkit, pdf, font, D.pdfValues(job.model, data),
+      { layout: job.model.pdf, labels: D.pdfLabels(job.model, data) });
     fs.writeFileSync(path.join(job.out, key + ".pdf"), filled.bytes);
     done[key] = { problems: D.allProblems(job.model, data, job.today), canonical: D.canonical(job.model, data),
                   missing: filled.missing };
@@ -229,6 +231,20 @@ def answers(basis: str, name: str = "Alex Example") -> dict:
     return data
 
 
+#: What happened, in 2,000 characters of different words; a four-line address; a 40-character name.
+LONG_STORY = " ".join(f"word{i}" for i in range(400))[:2000].rsplit(" ", 1)[0]
+FOUR_LINES = "Flat 3, Rose Court\n12 Bath Street\nCotmanhay\nIlkeston"
+NAME_40 = "Zoë Łukasik-Ó’Briain Şahin-Müller Đorđević"
+
+
+def long_answers() -> dict:
+    data = answers("victim", NAME_40)
+    data["applicant"]["address"] = FOUR_LINES
+    data["incidents"] = [dict(data["incidents"][i % 3]) for i in range(6)]
+    data["incidents"][0]["description"] = LONG_STORY
+    return data
+
+
 @pytest.fixture(scope="module")
 def filled(guidance, tmp_path_factory) -> tuple[Path, dict]:
     """Each basis's answers, and the non-Latin name's, filled into the council's PDF by the page's own scripts."""
@@ -238,7 +254,7 @@ def filled(guidance, tmp_path_factory) -> tuple[Path, dict]:
     folder = tmp_path_factory.mktemp("apply-node")
     blank = folder / "blank.pdf"
     blank.write_bytes(render_form_pdf(guidance.forms["application"], guidance, guidance.council("erewash")))
-    cases = {basis: answers(basis) for basis in BASES} | {"any_alphabet": answers("victim", NAME)}
+    cases = {basis: answers(basis) for basis in BASES} | {"any_alphabet": answers("victim", NAME), "long": long_answers()}
     job = {"modules": str(browser_libraries.NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
            "cases": cases, "today": "2026-03-02", "pdf": str(blank), "out": str(folder),
            "font": str(ROOT / "generator/render/fonts/DejaVuSans.ttf")}
@@ -289,6 +305,73 @@ def test_a_name_in_any_alphabet_goes_into_the_pdf_whole_and_reads_back(filled, v
     assert "ctkit-form:application" in reader.metadata["/Keywords"]
     assert any("DejaVuSans" in font for font in _appearance_fonts(reader)), "the name is drawn in DejaVu Sans"
     assert verdicts["any_alphabet.pdf"] == verdicts["any_alphabet.json"]
+
+
+def test_the_online_pdf_leaves_out_the_pages_of_incident_rows_nobody_answered(filled, guidance, tmp_path):
+    folder, _done = filled
+    blank = folder / "blank.pdf"
+    fields = pypdf.PdfReader(str(folder / "victim.pdf")).get_fields()
+    assert "incidents:3:description" in fields and "incidents:5:description" not in fields   # three answered
+    assert page_count(folder / "victim.pdf") < page_count(blank)
+    text = text_of(need_tool("pdftotext", "reading a PDF"), folder / "victim.pdf")
+    assert "Continuation sheet" not in text and "Incident 10" not in text
+    total = page_count(folder / "victim.pdf")
+    assert f"Page {total} of {total}" in text and f"of {page_count(blank)}" not in text
+    assert tagging_problems(folder / "victim.pdf") == []
+
+
+def test_the_online_pdf_shows_every_answer_whole_at_9_pt_or_more_continuing_on_a_page_it_adds(filled):
+    folder, done = filled
+    assert done["long"]["problems"] == []
+    pdf = folder / "long.pdf"
+    text = text_of(need_tool("pdftotext", "reading a PDF"), pdf)
+    assert min(visible_sizes(pdf)) >= 9
+    for answer in (LONG_STORY, FOUR_LINES, NAME_40):
+        assert missing_words(answer, text) == []
+    words = " ".join(text.split())
+    assert "Answers continued" in words and "Continued from “What happened in incident 1” on page" in words
+    assert "Incident 6" in words and "Incident 7" not in words
+    assert tagging_problems(pdf) == []
+    assert pypdf.PdfReader(str(pdf)).get_fields()["incidents:1:description"]["/V"] == LONG_STORY
+
+
+WIDTH_COUNTER = r"""
+const fs = require("fs"), path = require("path");
+const job = JSON.parse(fs.readFileSync(0, "utf8"));
+const lib = require(path.join(job.modules, "pdf-lib")), fontkit = require(path.join(job.modules, "@pdf-lib/fontkit"));
+globalThis.PDFLib = lib;
+require(job.assets + "/apply-pdf.js");
+let calls = 0;
+const measure = lib.PDFFont.prototype.widthOfTextAtSize;
+lib.PDFFont.prototype.widthOfTextAtSize = function () { calls += 1; return measure.apply(this, arguments); };
+const pdf = fs.readFileSync(job.pdf), font = fs.readFileSync(job.font);
+(async () => {
+  const out = {};
+  for (const n of job.lengths) {
+    const story = Array.from({ length: n }, (_, i) => "w" + i).join(" ");
+    calls = 0;
+    await globalThis.ctApplyPdf.fill(lib, fontkit, pdf, font, { "incidents:1:description": story },
+      { layout: job.layout, labels: {} });
+    out[n] = calls;
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
+"""
+
+
+def test_the_online_filler_measures_each_word_once_so_a_long_answer_is_not_a_freeze(filled, guidance):
+    """pdf-lib's own multi-line layout measures the text again and again (a 500-word answer took 32 s);
+    the kit's filler measures each word once per size, so the work grows with the answer, no faster.
+    The time itself is measured in benchmarks/bench_apply_fill.py."""
+    folder, _done = filled
+    job = {"modules": str(browser_libraries.NODE_MODULES), "assets": str(ASSETS), "pdf": str(folder / "blank.pdf"),
+           "font": str(ROOT / "generator/render/fonts/DejaVuSans.ttf"), "layout": model_of(page_for(guidance))["pdf"],
+           "lengths": [100, 400]}
+    run = subprocess.run([need_tool("node", "the online form's scripts"), "-e", WIDTH_COUNTER], input=json.dumps(job),
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    calls = {int(k): v for k, v in json.loads(run.stdout).items()}
+    assert calls[400] <= 4.5 * calls[100], calls   # four times the words: about four times the measuring
 
 
 def _appearance_fonts(reader: pypdf.PdfReader) -> list[str]:

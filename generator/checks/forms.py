@@ -88,24 +88,45 @@ def _check_references(form: Form, seen: dict) -> list[Problem]:
     for section in form.sections:
         conds: list[tuple] = [(section.when, section.where.line_of("when"))]
         conds += [(c, q.where.line) for q in section.questions for c in (q.required_when, q.must_be_true_when)]
-        for cond, line in conds:
-            if cond is None:
-                continue
-            if cond.question not in known:
-                out.append(Problem(form.source, line, f"the condition names '{'.'.join(cond.question)}', "
-                                                      "which is not a question on this form"))
-                continue
-            target = form.question_at(cond.question)
-            if target is not None and target.options:
-                values = {o.value for o in target.options}
-                bad = [v for v in cond.values if v not in values]
-                if bad:
-                    out.append(Problem(form.source, line, f"the condition expects {', '.join(map(str, bad))}, which "
-                                                          f"is not an option of '{'.'.join(cond.question)}'"))
+        out += _check_conditions(form, known, conds)
+    if form.self_applies is not None:
+        conds_self = [(form.self_applies, form.where.line_of("self_applies"))]
+        out += _check_conditions(form, known, conds_self)
     for rule in form.rules:
-        for path in rule.one_of:
+        named = list(rule.one_of) + ([rule.chosen] if rule.chosen else []) + [p for _v, p in rule.needs]
+        for path in named:
             if path not in known:
                 out.append(rule.where.problem(f"the rule names '{'.'.join(path)}', which is not a question on this form"))
+        if bool(rule.one_of) == bool(rule.chosen):
+            out.append(rule.where.problem("a rule needs either 'one_of' (answers of which one is enough) or "
+                                          "'chosen' with 'needs' (the answer each choice needs)"))
+        chosen = form.question_at(rule.chosen) if rule.chosen else None
+        if chosen is not None:
+            values = {o.value for o in chosen.options}
+            bad = [v for v, _p in rule.needs if v not in values]
+            if bad:
+                out.append(rule.where.problem(f"the rule's 'needs' names {', '.join(bad)}, which is not an option of "
+                                              f"'{'.'.join(rule.chosen)}'"))
+    return out
+
+
+def _check_conditions(form: Form, known: set, conds: list[tuple]) -> list[Problem]:
+    """Each condition names a question of the form, and only options that question has."""
+    out = []
+    for cond, line in conds:
+        if cond is None:
+            continue
+        if cond.question not in known:
+            out.append(Problem(form.source, line, f"the condition names '{'.'.join(cond.question)}', "
+                                                  "which is not a question on this form"))
+            continue
+        target = form.question_at(cond.question)
+        if target is not None and target.options:
+            values = {o.value for o in target.options}
+            bad = [v for v in cond.values if v not in values]
+            if bad:
+                out.append(Problem(form.source, line, f"the condition expects {', '.join(map(str, bad))}, which "
+                                                      f"is not an option of '{'.'.join(cond.question)}'"))
     return out
 
 
@@ -142,3 +163,10 @@ def _all_text(form: Form) -> Iterator[tuple[str, Where]]:
                     yield o.hint, q.where
     for rule in form.rules:
         yield rule.message, rule.where
+    for section in form.sections:
+        if section.self_title:
+            yield section.self_title, section.where
+        qs = list(section.questions) + (list(section.repeat.questions) if section.repeat else [])
+        for q in qs:
+            yield from ((t, q.where) for t in (q.self_label, q.self_hint) if t)
+            yield from ((o.self_label, q.where) for o in q.options if o.self_label)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import Problem, Stop, sorted_problems
 from ..project import load_project
@@ -29,6 +30,14 @@ def unconfirmed_for_publishing(unconfirmed: list[Problem]) -> list[Problem]:
                                        "on the sites {} still marked 'verified: false'. Confirm each one, then delete its "
                                        "'verified: false' line (see CONTRIBUTING.md); build without --publish to "
                                        "preview.".format("are" if len(listed) > 1 else "is"))]
+
+
+def where_to_publish(site_url: str, folder: Path) -> str:
+    """The one place a built site works whole: its pages' links, styles and 404 page point to the folder
+    of its `site.url`, so served from anywhere else the page-not-found page shows unstyled."""
+    path = urlsplit(site_url).path or "/"
+    return (f"publish {folder} at {site_url} (the path {path}): its page-not-found page, 404.html, works only "
+            "there")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         name = guidance.councils[built.council_id].name
         if built.ok:
             print(f"[{n}/{len(ids)}] {name} … {built.seconds:.1f} s", flush=True)
+            print(f"    {where_to_publish(guidance.councils[built.council_id].site_url, site_root / built.council_id)}",
+                  flush=True)
         else:
             failed.append(name)
             print(f"[{n}/{len(ids)}] {name}: not built (the reasons are above)", flush=True)

@@ -145,8 +145,11 @@ class _Reader:
             if data.get(group) not in (None, "") and not isinstance(data.get(group), dict):
                 self.problem((group,), "should be a group of answers, not a single value.")
         for rule in self.form.rules:
-            if not any(values.get(path) for path in rule.one_of):
+            if rule.one_of and not any(values.get(path) for path in rule.one_of):
                 self.problem(rule.one_of[0], self.words(rule.message))
+            needed = rule.needed(values.get(rule.chosen)) if rule.chosen else None
+            if needed is not None and not values.get(needed):   # e.g. "Email" chosen, no email address
+                self.problem(needed, self.words(self.form.needs_message(rule, values.get(rule.chosen))))
         for repeat in self.form.repeats():
             known_top.add(repeat.key)
             self.rows(repeat)

@@ -29,6 +29,7 @@ class ReadResult:
     data: dict | None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    made_for: str = ""            # the council the form was made for, as its metadata names it (/Author)
 
 
 @dataclass
@@ -37,6 +38,7 @@ class _Opened:
     form_id: str | None
     version: str | None
     warnings: list[str] = field(default_factory=list)
+    author: str = ""
 
 
 #: A form of this kit has a few hundred fields; a field tree far bigger than this is not a form.
@@ -147,13 +149,14 @@ def _open(source: Path | bytes) -> tuple[_Opened | None, str | None]:
                             "check the answers in this report, not on the screen.")
         info = reader.metadata or {}
         keywords = str(info.get("/Keywords") or "")[:1000]
+        author = str(info.get("/Author") or "")[:200]
     except Exception:  # noqa: BLE001 - any parser failure means the same thing to the SPOC
         return None, _damaged_or_incomplete(source, size)
     if not fields:
         return None, ("the PDF has no form fields, so there are no answers to read; it may have been printed and "
                       "scanned, or 'printed to PDF', which removes them. Ask for the filled-in form file itself.")
     m = _KEYWORDS.search(keywords)
-    return _Opened(fields, m[1] if m else None, m[2] if m and m[2] else None, warnings), None
+    return _Opened(fields, m[1] if m else None, m[2] if m and m[2] else None, warnings, author), None
 
 
 #: Field actions: keystroke, format, validate, calculate; and what a widget does when used.
@@ -271,7 +274,7 @@ def read_pdf(path: Path, form: Form | Mapping[str, Form]) -> ReadResult:
                                 "those answers by eye.")
         data = canonical_data(form, {n: opened.fields[n] for n in own if n in opened.fields},
                               opened.version, warnings)
-        return ReadResult(data, None, warnings)
+        return ReadResult(data, None, warnings, opened.author)
     except Exception:  # noqa: BLE001 - a reader never raises; the SPOC gets a sentence
         return ReadResult(None, "the PDF could not be read as a form; it may be damaged.")
 

@@ -16,6 +16,28 @@ from .guidance import where_of
 
 TEXT_TYPES = ("text", "textarea", "date", "time", "email", "phone", "postcode")
 WIDTHS = {"full": 1.0, "half": 0.5, "third": 1 / 3, "two_thirds": 2 / 3}
+#: The most characters an answer of each type may have, unless its question sets `maxlength`:
+#: the online form and the PDF both stop there, and the hint of a long answer says so.
+MAX_LENGTHS = {"text": 100, "textarea": 2000, "email": 100, "phone": 30, "postcode": 10, "date": 10, "time": 5}
+#: The one example date every form gives (day, month, year).
+EXAMPLE_DATE = (27, 3, 2026)
+
+
+def date_example(web: bool) -> str:
+    """The example date: online, where day, month and year each have a box, as GOV.UK writes it
+    ("For example, 27 3 2026"); on paper, where the date is one box, with its order and slashes."""
+    day, month, year = EXAMPLE_DATE
+    return f"For example, {day} {month} {year}" if web else f"Day/month/year, for example {day}/{month}/{year}."
+
+
+def dated_hint(hint: str, web: bool) -> str:
+    """A date question's hint with the example date: after the hint online, before it on paper."""
+    return " ".join(p for p in ((hint, date_example(True)) if web else (date_example(False), hint)) if p)
+
+
+def length_hint(q: "Question") -> str:
+    """A long answer's hint says how long it may be ("You can write up to 3,000 characters.")."""
+    return f"You can write up to {q.maxlength:,} characters." if q.multiline and q.maxlength else ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +45,7 @@ class Option:
     value: str
     label: str
     hint: str = ""
+    self_label: str = ""      # the label when the person affected fills the form in themselves
 
 
 @dataclass(frozen=True)
@@ -33,10 +56,13 @@ class Condition:
     values: tuple[Any, ...]
 
     def holds(self, data: dict) -> bool:
+        """True when the answer is one of `values`; for a list of ticks, when one of them is."""
         node: Any = data
         for key in self.question:
             node = node.get(key) if isinstance(node, dict) else None
-        return node in self.values
+        if isinstance(node, list):
+            return any(isinstance(v, (str, bool)) and v in self.values for v in node)
+        return isinstance(node, (str, bool)) and node in self.values
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,9 @@ class Question:
     lines: int = 1
     width: float = 1.0
     options: tuple[Option, ...] = ()
+    maxlength: int = 0        # the most characters the answer may have (0: not a text answer)
+    self_label: str = ""      # `for_self`: the label and hint when the person affected fills it in
+    self_hint: str = ""
     path: tuple = ()          # data path; relative to the row inside a repeat group
     where: Where = NOWHERE    # where it is defined in forms/<id>.yml
 
@@ -103,14 +132,41 @@ class Section:
     when_text: str = ""
     office_use: bool = False
     new_page: bool = False
+    self_title: str = ""      # `for_self`: the title when the person affected fills the form in
     where: Where = NOWHERE
+
+    @property
+    def plain_title(self) -> str:
+        """The title without the number paper gives it ("5. The incidents" → "The incidents")."""
+        return unnumbered(self.title)
+
+
+def lower_first(text: str) -> str:
+    """'Your full name' → 'your full name' inside a sentence; 'MP' and other capitals stay as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def unnumbered(title: str) -> str:
+    head, dot, rest = title.partition(". ")
+    return rest if dot and head.isdigit() else title
 
 
 @dataclass(frozen=True)
 class Rule:
-    one_of: tuple[tuple[str, ...], ...]
+    """A rule across answers. `one_of`: at least one of these answers is given. `chosen` with
+    `needs`: the answer each choice of the `chosen` question needs (the way to contact someone
+    needs its detail); its message may say {choice} (the option's label) and {detail} (the
+    needed question's label, starting in lower case)."""
+
     message: str
+    one_of: tuple[tuple[str, ...], ...] = ()
+    chosen: tuple[str, ...] = ()
+    needs: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (option value, path of the answer it needs)
     where: Where = NOWHERE
+
+    def needed(self, choice: Any) -> tuple[str, ...] | None:
+        """The path of the answer that `choice` needs, or None."""
+        return next((path for value, path in self.needs if value == choice), None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +195,8 @@ class Form:
     intro: tuple[str, ...]
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = ()
+    self_applies: Condition | None = None   # when questions speak to the person affected as "you"
+    minutes: int = 0          # about how long filling it in takes, said before starting online
     source: str = ""
     declared_id: str = ""     # the `id:` written in the file (must match the file name)
     where: Where = NOWHERE
@@ -203,6 +261,14 @@ class Form:
             return sections[path[0]].title.split(". ", 1)[-1]
         return " ".join(str(p) for p in path).replace("_", " ")
 
+    def needs_message(self, rule: Rule, choice: Any) -> str:
+        """A `chosen` rule's message for one choice, with the option's and the needed answer's words."""
+        asked = self.question_at(rule.chosen)
+        option = next((o for o in asked.options if o.value == choice), None) if asked else None
+        needed = self.question_at(rule.needed(choice) or ())
+        detail = lower_first(needed.label) if needed else ""
+        return rule.message.replace("{choice}", option.label if option else str(choice)).replace("{detail}", detail)
+
     def required_now(self, q: Question, data: dict) -> bool:
         """Whether `q` must be answered, given the rest of the answers."""
         return q.always_required or any(c is not None and c.holds(data)
@@ -237,14 +303,17 @@ def _question(raw: dict, group: str | None, shown: str) -> Question:
     qid = raw.get("id", "")
     path = ((qgroup,) if qgroup else ()) + ((qid,) if qid else ())
     lines = raw.get("lines", 4 if qtype == "textarea" else 1)
+    own = raw.get("for_self") or {}
     return Question(
         type=qtype, id=qid, label=raw.get("label", ""), name=raw.get("name", ""), hint=raw.get("hint", ""),
         text=_paragraphs(raw.get("text")), required=bool(raw.get("required", False)),
         required_when=_condition(raw.get("required_when")), must_be_true=bool(raw.get("must_be_true", False)),
         must_be_true_when=_condition(raw.get("must_be_true_when")), error=raw.get("error", ""), lines=lines,
         width=WIDTHS[raw.get("width", "full")],
-        options=tuple(Option(o["value"], o["label"], o.get("hint", "")) for o in raw.get("options") or ()),
-        path=path, where=where_of(raw, shown),
+        options=tuple(Option(o["value"], o["label"], o.get("hint", ""), o.get("for_self", ""))
+                      for o in raw.get("options") or ()),
+        maxlength=int(raw.get("maxlength", MAX_LENGTHS.get(qtype, 0))), self_label=own.get("label", ""),
+        self_hint=own.get("hint", ""), path=path, where=where_of(raw, shown),
     )
 
 
@@ -265,13 +334,22 @@ def build_form(form_id: str, raw: dict, shown: str) -> Form:
             questions=tuple(_question(q, group, shown) for q in s.get("questions") or ()), repeat=repeat,
             when=_condition(s.get("when")), when_text=s.get("when_text", ""),
             office_use=bool(s.get("office_use", False)), new_page=bool(s.get("new_page", False)),
-            where=where_of(s, shown),
+            self_title=(s.get("for_self") or {}).get("title", ""), where=where_of(s, shown),
         ))
-    rules = tuple(Rule(tuple(tuple(p.split(".")) for p in r["one_of"]), r["message"], where_of(r, shown))
-                  for r in raw.get("rules") or ())
     return Form(id=form_id, title=raw["title"], kind=raw["kind"], audience=raw.get("audience", "resident"),
                 summary=raw.get("summary", ""), intro=_paragraphs(raw.get("intro")), sections=tuple(sections),
-                rules=rules, source=shown, declared_id=str(raw.get("id", "")), where=where_of(raw, shown))
+                rules=tuple(_rule(r, shown) for r in raw.get("rules") or ()),
+                self_applies=_condition(raw.get("self_applies")), minutes=int(raw.get("minutes", 0)),
+                source=shown, declared_id=str(raw.get("id", "")), where=where_of(raw, shown))
+
+
+def _rule(raw: dict, shown: str) -> Rule:
+    def path(dotted: str) -> tuple[str, ...]:
+        return tuple(dotted.split("."))
+    return Rule(raw["message"], one_of=tuple(path(p) for p in raw.get("one_of") or ()),
+                chosen=path(raw["chosen"]) if raw.get("chosen") else (),
+                needs=tuple((str(value), path(p)) for value, p in (raw.get("needs") or {}).items()),
+                where=where_of(raw, shown))
 
 
 def _required_word(question: Question) -> str:

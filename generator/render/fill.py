@@ -1,7 +1,8 @@
 """Fill a form's PDF from canonical data: the SPOC's agenda, action plan and letters from a case.
 
 The filled PDF is the same document as the blank one with values set, so it reads back
-(through `reader.read_pdf`) to the data it was filled from.
+(through `reader.read_pdf`) to the data it was filled from. With `printed=True` the same
+answers are drawn as text instead (`ctkit print`: a copy to read and print, every answer whole).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Council, Form, Guidance, Question, Version, field_name, parse_field_name
+from ..model import Council, Form, Guidance, Question, Version, field_name
 from ..model.values import uk_date
 from .form_pdf import render
 
@@ -22,12 +23,20 @@ class Filled:
 
 def _text_value(q: Question, value: Any) -> str:
     if q.type == "date":
-        return uk_date(value)
+        return _whole_characters(uk_date(value))
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "" if value is None else str(value)
+    return "" if value is None else _whole_characters(str(value))
+
+
+def _whole_characters(text: str) -> str:
+    """`text` with any lone half of a surrogate pair (no PDF can hold one; a JSON escape such as
+    backslash-u-D800 makes one) replaced by U+FFFD, the sign for a character that could not be read."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def field_values(form: Form, data: dict) -> tuple[dict[str, Any], list[str]]:
@@ -55,7 +64,10 @@ def field_values(form: Form, data: dict) -> tuple[dict[str, Any], list[str]]:
             else:
                 warnings.append(f"'{value}' is not one of the choices for “{form.label_for(path)}”, so it was left out.")
         else:
-            values[field_name(path)] = _text_value(q, value)
+            text = values[field_name(path)] = _text_value(q, value)
+            if q.maxlength and len(text) > q.maxlength:
+                warnings.append(f"the answer to “{form.label_for(path)}” has {len(text):,} characters, more than the "
+                                f"{q.maxlength:,} the form allows; all of it was kept.")
 
     for q in form.questions():
         known_top.add(q.path[0])
@@ -84,17 +96,14 @@ def field_values(form: Form, data: dict) -> tuple[dict[str, Any], list[str]]:
 
 
 def fill(form: Form, data: dict, guidance: Guidance, council: Council | None = None,
-         version: Version | str | None = None) -> Filled:
+         version: Version | str | None = None, printed: bool = False) -> Filled:
     values, warnings = field_values(form, data)
     if version is None and isinstance(data.get("form_version"), str):
         try:
             version = guidance.version(data["form_version"])
         except KeyError:
             warnings.append(f"guidance version {data['form_version']} does not exist; the current one was used.")
-    rendered = render(form, guidance, council, version, values)
-    for name in rendered.overflow:
-        warnings.append(f"the answer to “{form.label_for(parse_field_name(name))}” is too long to show in its box "
-                        "in full; the field still holds all of it.")
+    rendered = render(form, guidance, council, version, values, printed)
     return Filled(rendered.pdf, warnings)
 
 

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import Stop
+from ..model import Question, dated_hint, length_hint
 from ..templating import markdown_text, render_text
 
 
@@ -31,6 +32,14 @@ def render_form_page(env: jinja2.Environment, form: Any, context: dict, download
             raise Stop(problems)
         return markdown_text(html.unescape(text).strip())
 
+    def hint(q: Question) -> Markup:
+        """A question's hint as the web gives it: a date's with the web's example date, a long answer's
+        with how long it may be."""
+        text = html.unescape(str(words(q.hint))) if q.hint else ""
+        if q.type == "date":
+            text = dated_hint(text, web=True)
+        return Markup.escape(" ".join(p for p in (text, length_hint(q)) if p))
+
     sections = [s for s in form.sections if not s.office_use]
     return env.get_template("form-page.md.j2").render(
-        {**context, "form": form, "sections": sections, "download": download, "t": words})
+        {**context, "form": form, "sections": sections, "download": download, "t": words, "hint": hint})

@@ -13,27 +13,16 @@ since /TU on the parent field names the question, not the option.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 import pikepdf
-from reportlab.lib.utils import simpleSplit
 
+from .answer_layout import INSET, LINE_FACTOR, PAD_X, SIZES, Layout, lay_out
 from .pdf_field_font import FIELD_FONT_KEY, add_field_font, field_font
-from .pdf_fonts import REGULAR, register_fonts
 
-FIELD_SIZE = 10.0
-MIN_FIELD_SIZE = 6.0
-LINE_FACTOR = 1.15
+FIELD_SIZE = SIZES[0]
 _MULTILINE = 1 << 12
 _RADIO = 1 << 15
 _PUSHBUTTON = 1 << 16
-
-
-@dataclass
-class Fit:
-    lines: list[str]
-    size: float
-    fits: bool
 
 
 def shown(text: str) -> str:
@@ -51,28 +40,15 @@ def shown(text: str) -> str:
     return "".join(out)
 
 
-def fit_value(value: str, width: float, height: float, multiline: bool) -> Fit:
-    """The largest size (down to MIN_FIELD_SIZE) at which `value` shows whole in a box of that size."""
-    register_fonts()
-    text = shown(value)
-    font = field_font()
-    inner_w = width - 6
-    size = FIELD_SIZE
-    while True:
-        if multiline:
-            lines = [line for part in text.split("\n") for line in (simpleSplit(part, REGULAR, size, inner_w) or [""])]
-            fits = len(lines) * size * LINE_FACTOR <= height - 4
-        else:
-            lines = [text.replace("\n", " ")]
-            fits = font.width(lines[0], size) <= inner_w
-        if fits or size <= MIN_FIELD_SIZE:
-            return Fit(lines, size, fits)
-        size -= 0.5
+def fit_value(value: str, width: float, height: float, multiline: bool, page: int | str = "?") -> Layout:
+    """The answer as its box shows it, in the characters the field font has (`answer_layout`)."""
+    return lay_out(shown(value), width, height, multiline, page)
 
 
-def finish_fields(pdf: pikepdf.Pdf, tooltips: dict[int, object]) -> None:
+def finish_fields(pdf: pikepdf.Pdf, tooltips: dict[int, object], continued: dict[str, int] | None = None) -> None:
     """Embed the field font and redraw every widget; `tooltips` maps a widget's object number to its
-    Form element (whose `tooltip` names a radio option)."""
+    Form element (whose `tooltip` names a radio option), `continued` a field's name to the page its
+    answer continues on."""
     font = add_field_font(pdf)
     form = pdf.Root.AcroForm
     resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({"/" + FIELD_FONT_KEY: font}))
@@ -91,7 +67,8 @@ def finish_fields(pdf: pikepdf.Pdf, tooltips: dict[int, object]) -> None:
         for widget in widgets:
             element = tooltips.get(widget.objgen[0])
             if kind == pikepdf.Name.Tx:
-                _text_appearance(pdf, field, widget, resources, bool(flags & _MULTILINE))
+                page = (continued or {}).get(str(field.get("/T", "")), "?")
+                _text_appearance(pdf, field, widget, resources, bool(flags & _MULTILINE), page)
             elif kind == pikepdf.Name.Btn and not flags & _PUSHBUTTON:
                 field.DA = pikepdf.String("/ZaDb 0 Tf 0 g")
                 _button_appearance(pdf, widget, radio=bool(flags & _RADIO))
@@ -133,19 +110,19 @@ def _form_xobject(pdf: pikepdf.Pdf, content: str, w: float, h: float, resources=
     return stream
 
 
-def _text_appearance(pdf: pikepdf.Pdf, field, widget, resources, multiline: bool) -> None:
+def _text_appearance(pdf: pikepdf.Pdf, field, widget, resources, multiline: bool, page: int | str) -> None:
     w, h = _size(widget)
     mk = widget.get("/MK")
     value = str(field.get("/V", ""))
-    fit = fit_value(value, w, h, multiline) if value else Fit([], FIELD_SIZE, True)
+    fit = fit_value(value, w, h, multiline, page)
     field.DA = pikepdf.String(f"/{FIELD_FONT_KEY} {_num(fit.size)} Tf 0 g")
     ops = ["/Tx BMC", "q", _box(w, h, _colour(mk, "/BG", (1, 1, 1)), _colour(mk, "/BC", ()))]
     if fit.lines:
         font = field_font()
         lead = fit.size * LINE_FACTOR
-        y = h - 2 - fit.size if multiline else (h - fit.size) / 2 + 0.22 * fit.size
-        ops += [f"2 2 {_num(w - 4)} {_num(h - 4)} re W n", "BT", f"/{FIELD_FONT_KEY} {_num(fit.size)} Tf", "0 g",
-                f"3 {_num(y)} Td"]
+        y = h - INSET - fit.size if multiline else (h - fit.size) / 2 + 0.22 * fit.size
+        ops += [f"{_num(INSET)} {_num(INSET)} {_num(w - 2 * INSET)} {_num(h - 2 * INSET)} re W n", "BT",
+                f"/{FIELD_FONT_KEY} {_num(fit.size)} Tf", "0 g", f"{_num(PAD_X)} {_num(y)} Td"]
         for i, line in enumerate(fit.lines):
             if i:
                 ops.append(f"0 {_num(-lead)} Td")
@@ -185,4 +162,4 @@ def _button_appearance(pdf: pikepdf.Pdf, widget, radio: bool) -> None:
     widget.AP = pikepdf.Dictionary(N=pikepdf.Dictionary(states))
 
 
-__all__ = ["FIELD_SIZE", "MIN_FIELD_SIZE", "Fit", "fit_value", "shown", "finish_fields"]
+__all__ = ["FIELD_SIZE", "fit_value", "shown", "finish_fields"]

@@ -2,9 +2,10 @@
 
 Everything is drawn on a tagged canvas (`pdf_tags`): text blocks and headings open their
 own structure element, shading and rules are artifacts, and every field sits in a
-`Form` element. Every field gets a tooltip and no length limit; its value keeps full
-Unicode in /V, and its appearance is drawn afterwards in the embedded field font
-(`pdf_fields`), so the box shows the answer as written.
+`Form` element. Every field gets a tooltip and the length limit its question sets; its
+value keeps full Unicode in /V, and its appearance is drawn afterwards in the embedded
+field font (`pdf_fields`), so the box shows the answer as written. A printed copy draws
+the same boxes with the answer as text on the page (`answer_box`, `choice_mark`).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_fields import FIELD_SIZE, fit_value
+from .answer_layout import INSET, LINE_FACTOR, PAD_X, Layout
+from .pdf_fields import FIELD_SIZE
 from .pdf_fonts import BOLD, ITALIC, REGULAR, drawable, register_fonts
 from .pdf_tags import TaggedCanvas
 
@@ -35,6 +37,7 @@ SHADE = Color(0.93, 0.94, 0.96)
 LABEL_SIZE, LABEL_LEAD = 10.0, 12.5
 HINT_SIZE, HINT_LEAD = 9.0, 11.2
 BODY_SIZE, BODY_LEAD = 10.0, 13.0
+HEADING_SIZE = 13.0           # a section's shaded heading
 LINE_H = 13.0                 # one line of a multi-line field at FIELD_SIZE
 BOX_H = 20.0                  # a single-line field
 TICK = 12.0                   # checkbox and radio size
@@ -101,9 +104,10 @@ class Page:
     # -- text -------------------------------------------------------------------
     def text_block(self, text: str, font: str = REGULAR, size: float = BODY_SIZE, lead: float = BODY_LEAD,
                    ink: Color = INK, x: float = MARGIN_X, width: float = CONTENT_W, after: float = 4.0,
-                   role: str = "P") -> None:
-        """Wrapped text that may flow across pages, line by line, tagged as one `role` element."""
-        with self.tags.element(role):
+                   role: str = "P", serves: int | None = None) -> None:
+        """Wrapped text that may flow across pages, line by line, tagged as one `role` element
+        (`serves`: it only serves the rows of a repeat group from that number on)."""
+        with self.tags.element(role, serves=serves):
             for line in wrap(text, font, size, width):
                 self.ensure(lead)
                 self.c.setFont(font, size)
@@ -112,7 +116,7 @@ class Page:
                 self.y -= lead
         self.y -= after
 
-    def heading(self, text: str, size: float = 13.0, keep: float = 60.0, role: str = "H2") -> None:
+    def heading(self, text: str, size: float = HEADING_SIZE, keep: float = 60.0, role: str = "H2") -> None:
         """A shaded section heading, kept on the same page as the `keep` points that follow it."""
         lines = wrap(text, BOLD, size, CONTENT_W - 12)
         height = len(lines) * size * 1.25 + 8
@@ -156,20 +160,64 @@ def _flags(*names: str) -> str:
 
 
 def text_field(c: FormCanvas, name: str, tooltip: str, x: float, y: float, width: float, height: float,
-               value: str = "", multiline: bool = False, required: bool = False) -> bool:
-    """A text field in its own `Form` element; returns False when `value` cannot all be shown in the box
-    (the field still holds it). Its appearance is drawn by `pdf_fields` once the page is done."""
+               value: str = "", multiline: bool = False, required: bool = False, maxlength: int = 0) -> None:
+    """A text field in its own `Form` element, holding `value` whole (even beyond `maxlength`, the
+    most a person can type into it). Its appearance is drawn by `pdf_fields` once the page is done."""
     with c.tags.element("Form"):
         c.acroForm.textfield(
             name=name, tooltip=tooltip, x=x, y=y, width=width, height=height, value="",
             fontSize=FIELD_SIZE, borderWidth=1, borderColor=RULE_INK, fillColor=white,
             textColor=INK, fieldFlags=_flags("multiline" if multiline else "", "required" if required else ""),
-            maxlen=0,
+            maxlen=maxlength,
         )
     annotation = c.last_annotation
     annotation.dict["V"] = PDFString(value)  # the whole answer, every character
     annotation.dict["DV"] = PDFString("")
-    return fit_value(value, width, height, multiline).fits if value else True
+
+
+def answer_box(c: FormCanvas, x: float, y: float, width: float, height: float, layout: Layout,
+               multiline: bool) -> None:
+    """A printed answer: the box as decoration, the answer in it as text, laid out as a field shows it."""
+    with c.tags.artifact():
+        c.setStrokeColor(RULE_INK)
+        c.setLineWidth(1)
+        c.rect(x + 0.5, y + 0.5, width - 1, height - 1, stroke=1, fill=0)
+    if not layout.lines:
+        return
+    with c.tags.element("P"):
+        c.setFont(REGULAR, layout.size)
+        c.setFillColor(INK)
+        top = y + height - INSET - layout.size if multiline else y + (height - layout.size) / 2 + 0.22 * layout.size
+        for i, line in enumerate(layout.lines):
+            c.drawString(x + PAD_X, top - i * layout.size * LINE_FACTOR, drawable(line))
+
+
+def choice_mark(c: FormCanvas, x: float, y: float, on: bool, radio: bool) -> None:
+    """A printed tick box or radio button: a tick or a dot, named for screen readers, when chosen."""
+    def frame() -> None:
+        c.setStrokeColor(RULE_INK)
+        c.setLineWidth(1)
+        if radio:
+            c.circle(x + TICK / 2, y + TICK / 2, TICK / 2 - 0.5, stroke=1, fill=0)
+        else:
+            c.rect(x + 0.5, y + 0.5, TICK - 1, TICK - 1, stroke=1, fill=0)
+    if not on:
+        with c.tags.artifact():
+            frame()
+        return
+    with c.tags.element("Figure", alt="Chosen" if radio else "Ticked"):
+        frame()
+        c.setFillColor(INK)
+        c.setStrokeColor(INK)
+        if radio:
+            c.circle(x + TICK / 2, y + TICK / 2, TICK * 0.22, stroke=0, fill=1)
+        else:
+            c.setLineWidth(1.6)
+            path = c.beginPath()
+            path.moveTo(x + TICK * 0.22, y + TICK * 0.52)
+            path.lineTo(x + TICK * 0.42, y + TICK * 0.27)
+            path.lineTo(x + TICK * 0.8, y + TICK * 0.76)
+            c.drawPath(path, stroke=1, fill=0)
 
 
 def checkbox(c: FormCanvas, name: str, tooltip: str, x: float, y: float, checked: bool = False,
@@ -190,5 +238,5 @@ def radio(c: FormCanvas, name: str, tooltip: str, value: str, x: float, y: float
                          fieldFlags=_flags("noToggleToOff", "required" if required else "", "radio"))
 
 
-__all__ = ["BOLD", "ITALIC", "REGULAR", "FormCanvas", "Page", "new_canvas", "wrap", "text_field", "checkbox",
-           "radio", "draw_lines", "stringWidth"]
+__all__ = ["BOLD", "ITALIC", "REGULAR", "FormCanvas", "Page", "new_canvas", "wrap", "text_field", "answer_box",
+           "choice_mark", "checkbox", "radio", "draw_lines", "stringWidth"]

@@ -68,6 +68,7 @@ class Element:
     kids: list["Element | Mark | AnnotRef"] = field(default_factory=list)
     tooltip: str = ""   # for a widget that has no /TU of its own (a radio button's option)
     link_alt: str = ""  # what links inside this element are called (a contents entry's title)
+    serves: int | None = None  # only serves rows of a repeat group from this number on (counted from 1)
 
     def has_content(self) -> bool:
         return any(not isinstance(k, Element) or k.has_content() for k in self.kids)
@@ -90,11 +91,16 @@ class Tagger:
 
     # -- structure ---------------------------------------------------------------
     @contextlib.contextmanager
-    def element(self, role: str, alt: str = "", tooltip: str = "", link_alt: str = "", **attributes: str):
-        """Everything drawn inside belongs to a new `role` element, a child of the one open now."""
+    def element(self, role: str, alt: str = "", tooltip: str = "", link_alt: str = "", serves: int | None = None,
+                **attributes: str):
+        """Everything drawn inside belongs to a new `role` element, a child of the one open now.
+
+        `serves=n` says the element only serves rows n and later of a repeat group (a row, or the
+        sheet that holds the extra rows), so a filler may drop a page that holds nothing else once
+        fewer rows are answered (`_mark_pages_of_rows`)."""
         if self.artifact_depth:
             raise RuntimeError(f"a {role} element cannot sit inside an artifact")
-        el = Element(role, alt, dict(attributes), tooltip=tooltip, link_alt=link_alt)
+        el = Element(role, alt, dict(attributes), tooltip=tooltip, link_alt=link_alt, serves=serves)
         self._close_mark()   # what was drawn before belongs to the parent, ahead of the new element
         self.stack[-1].kids.append(el)
         with self.resume(el):
@@ -243,10 +249,12 @@ class DocInfo:
     keywords: str = ""
 
 
-def finish(pdf_bytes: bytes, tags: Tagger, info: DocInfo) -> bytes:
-    """The drawn PDF with its structure tree, metadata and (for forms) field font and appearances."""
+def finish(pdf_bytes: bytes, tags: Tagger, info: DocInfo, continued: dict[str, int] | None = None) -> bytes:
+    """The drawn PDF with its structure tree, metadata and (for forms) field font and appearances;
+    `continued` names the fields whose answers continue on a later page, and that page."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         widgets = _write_structure(pdf, tags)
+        _mark_pages_of_rows(pdf, tags)
         root = pdf.Root
         root.MarkInfo = pikepdf.Dictionary(Marked=True)
         root.Lang = pikepdf.String(info.lang)
@@ -254,7 +262,7 @@ def finish(pdf_bytes: bytes, tags: Tagger, info: DocInfo) -> bytes:
         root.Metadata = pdf.make_stream(_xmp(info, pdf.docinfo))
         root.Metadata.Type, root.Metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
         if "/AcroForm" in root:
-            pdf_fields.finish_fields(pdf, widgets)
+            pdf_fields.finish_fields(pdf, widgets, continued)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  force_version="1.7")
@@ -327,6 +335,30 @@ def _write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> dict[int, Element]:
     for page in pages:
         page.obj.Tabs = pikepdf.Name.S
     return widgets
+
+
+def _mark_pages_of_rows(pdf: pikepdf.Pdf, tags: Tagger) -> None:
+    """`/CtkitRows n` on each page that holds only rows n and later of a repeat group (and what serves
+    them): the online form's filler leaves such a page out when fewer than n rows are answered."""
+    lowest: dict[int, int | None] = {}
+
+    def walk(el: Element, serves: int | None) -> None:
+        serves = el.serves if el.serves is not None else serves
+        for kid in el.kids:
+            if isinstance(kid, Element):
+                walk(kid, serves)
+                continue
+            held = lowest.get(kid.page, 0)
+            if held is None or serves is None:
+                lowest[kid.page] = None
+            else:
+                lowest[kid.page] = serves if held == 0 else min(held, serves)
+
+    walk(tags.root, None)
+    pages = list(pdf.pages)
+    for page, first in sorted(lowest.items()):
+        if first:
+            pages[page].obj.CtkitRows = first
 
 
 def _first_page(el: Element) -> int | None:

@@ -63,9 +63,13 @@ def _object(questions: list[tuple[tuple, Question]], required_only_always: bool 
     return out
 
 
-def _if(cond: Condition) -> dict:
-    """JSON Schema 'if' for 'the answer at cond.question is one of cond.values'."""
+def _if(cond: Condition, form: Form) -> dict:
+    """JSON Schema 'if' for 'the answer at cond.question is one of cond.values' (for a list of
+    ticks: 'holds one of them')."""
+    asked = form.question_at(cond.question)
     schema: dict[str, Any] = {"enum": list(cond.values)}
+    if asked is not None and asked.type == "checkboxes":
+        schema = {"type": "array", "contains": schema}
     for key in reversed(cond.question):
         schema = {"properties": {key: schema}, "required": [key]}
     return schema
@@ -104,12 +108,18 @@ def submission_schema(form: Form) -> dict:
     for q in form.questions():
         if q.required_when is not None:
             value = {"minLength": 1} if q.type not in ("checkbox", "checkboxes", "radio", "date", "time") else None
-            conditions.append({"if": _if(q.required_when), "then": _then_required(q.path, value)})
+            conditions.append({"if": _if(q.required_when, form), "then": _then_required(q.path, value)})
         if q.must_be_true_when is not None:
-            conditions.append({"if": _if(q.must_be_true_when), "then": _then_required(q.path, {"const": True})})
+            conditions.append({"if": _if(q.must_be_true_when, form),
+                               "then": _then_required(q.path, {"const": True})})
     for rule in form.rules:
-        conditions.append({"anyOf": [_then_required(path, {"minLength": 1}) for path in rule.one_of],
-                           "description": rule.message})
+        if rule.one_of:
+            conditions.append({"anyOf": [_then_required(path, {"minLength": 1}) for path in rule.one_of],
+                               "description": rule.message})
+        for choice, path in rule.needs:   # the way chosen to be contacted needs its detail
+            conditions.append({"if": _if(Condition(rule.chosen, (choice,)), form),
+                               "then": _then_required(path, {"minLength": 1}),
+                               "description": form.needs_message(rule, choice)})
     if conditions:
         schema["allOf"] = conditions
     return {

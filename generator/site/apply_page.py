@@ -22,8 +22,11 @@ from typing import Any
 from markupsafe import Markup
 
 from ..errors import Stop
-from ..model import Condition, Form, Question, Repeat, Section, field_name
+from ..model import (Condition, Form, Question, Repeat, Section, date_example, dated_hint, field_name, length_hint,
+                     lower_first, unnumbered)
 from ..model.values import reading_export
+from ..render.answer_layout import browser_layout
+from ..render.form_footer import browser_pages
 from ..templating import file_env, render_text
 
 APPLY_PAGE = "public/apply.md"
@@ -40,6 +43,8 @@ AUTOCOMPLETE = {"name": "name", "address": "street-address", "postcode": "postal
 INPUT_TYPES = {"email": "email", "phone": "tel"}
 WIDTH_CLASSES = {1.0: "full", 0.5: "half", 2 / 3: "two-thirds"}
 ROW = "__N__"     # the row number in the incident template the script copies
+#: Answers typed into a box, which take a maxlength (dates are three boxes with their own).
+TEXT_ANSWERS = ("text", "textarea", "email", "phone", "postcode", "time")
 
 
 # -- the steps ------------------------------------------------------------------------
@@ -51,6 +56,7 @@ class Choice:
     hint: str
     name: str          # for checkboxes, each option is its own PDF field
     id: str
+    self_label: str = ""   # the label for someone applying for themselves, where it differs
 
 
 @dataclass(frozen=True)
@@ -73,19 +79,29 @@ class OnlineQuestion:
     lines: int
     autocomplete: str
     messages: dict[str, str]
+    maxlength: int = 0
+    # The wording for someone applying for themselves (the form's `for_self`), where it differs:
+    self_label: str = ""
+    self_hint: str = ""
+    self_words: str = ""
+    self_messages: dict[str, str] | None = None
 
     @property
     def optional(self) -> bool:
         return not (self.required or self.required_when or self.must_be_true_when)
 
     def export(self) -> dict[str, Any]:
-        return {"name": self.name, "id": self.id, "path": list(self.path), "type": self.type,
-                "label": self.label, "words": self.words, "required": self.required,
-                "required_when": _condition(self.required_when), "must_be_true_when": _condition(self.must_be_true_when),
-                "shown_when": _condition(self.shown_when),
-                "options": [{"value": c.value, "label": c.label, "name": c.name, "id": c.id} for c in self.choices],
-                "messages": self.messages,
-                "reading": reading_export() if self.type in ("date", "time") else None}
+        out = {"name": self.name, "id": self.id, "path": list(self.path), "type": self.type,
+               "label": self.label, "words": self.words, "required": self.required,
+               "required_when": _condition(self.required_when), "must_be_true_when": _condition(self.must_be_true_when),
+               "shown_when": _condition(self.shown_when), "maxlength": self.maxlength,
+               "options": [{"value": c.value, "label": c.label, "name": c.name, "id": c.id,
+                            **({"self_label": c.self_label} if c.self_label else {})} for c in self.choices],
+               "messages": self.messages,
+               "reading": reading_export() if self.type in ("date", "time") else None}
+        if self.self_label:
+            out |= {"self_label": self.self_label, "self_words": self.self_words, "self_messages": self.self_messages}
+        return out
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,7 @@ class Step:
     when: Condition | None
     when_text: str
     repeat: OnlineRepeat | None
+    self_title: str = ""
 
     @property
     def questions(self) -> tuple[OnlineQuestion, ...]:
@@ -130,8 +147,8 @@ class Step:
         return self.questions[0] if len(self.items) == 1 and not self.repeat and self.questions else None
 
     def export(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "when": _condition(self.when),
-                "fields": [q.export() for q in self.questions],
+        return {"id": self.id, "title": self.title, "self_title": self.self_title or None,
+                "when": _condition(self.when), "fields": [q.export() for q in self.questions],
                 "repeat": self.repeat.export() if self.repeat else None}
 
 
@@ -154,9 +171,8 @@ class _Words:
         return html.unescape(text).strip()
 
 
-def _lower_first(text: str) -> str:
-    """'Your full name' → 'your full name'; 'MP' and other capitals stay as they are."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _messages(q: Question, words: str, example_postcode: str, missing: str = "") -> dict[str, str]:
@@ -171,7 +187,7 @@ def _messages(q: Question, words: str, example_postcode: str, missing: str = "")
 def _label_messages(q: Question, words: str, example_postcode: str) -> dict[str, str]:
     name = words.rstrip("?").strip()
     asks = words.endswith("?")
-    thing = _lower_first(name)
+    thing = lower_first(name)
     quoted = f"“{words}”"
     if q.type in ("radio",):
         return {"missing": f"Select an answer to {quoted}"}
@@ -181,12 +197,16 @@ def _label_messages(q: Question, words: str, example_postcode: str) -> dict[str,
         return {"missing": f"Tick “{words}” to continue"}
     if q.type == "date":
         the = "the " if name.lower().startswith("date ") else ""
+        example = date_example(web=True)
         return {"missing": f"Enter {the}{thing}",
-                "real": f"{name} must be a real date, for example 27 3 2026",
+                "real": f"{name} must be a real date, {example[:1].lower()}{example[1:]}",
                 "part": f"{name} must include a {{parts}}",
                 "future": f"{name} must be today or in the past"}
     missing = f"Enter an answer to {quoted}" if asks else f"Enter {thing}"
     out = {"missing": missing}
+    if q.maxlength:
+        what = f"Your answer to {quoted}" if asks else _upper_first(name)
+        out["long"] = f"{what} must be {q.maxlength:,} characters or fewer"
     if q.type == "time":
         out["format"] = f"{name} must be a time on the 24-hour clock, like 21:30, or leave it empty"
     elif q.type == "email":
@@ -202,6 +222,13 @@ def _field_id(name: str) -> str:
     return "ct-f-" + name.replace(":", "-").replace("{n}", ROW)
 
 
+def _hint(q: Question, text: str) -> str:
+    """A hint as the web shows it: with the example date, and how long a long answer may be."""
+    if q.type == "date":
+        text = dated_hint(text, web=True)
+    return " ".join(p for p in (text, length_hint(q)) if p)
+
+
 def _question(q: Question, t: _Words, example_postcode: str, repeat: Repeat | None = None) -> OnlineQuestion:
     missing = t(q.error) if q.error else ""
     if repeat is not None:
@@ -215,16 +242,19 @@ def _question(q: Question, t: _Words, example_postcode: str, repeat: Repeat | No
     fid = _field_id(name)
     own = repeat is None and q.path[:1] == (OWN_GROUP,)
     choices = tuple(Choice(o.value, t(o.label), t(o.hint), f"{name}:{o.value}" if q.type == "checkboxes" else name,
-                           f"{fid}-{o.value}") for o in q.options)
+                           f"{fid}-{o.value}", t(o.self_label) if o.self_label else "") for o in q.options)
     # A question needed only in some cases (on someone's behalf, a partner agency) is asked only then.
     conditional = q.required_when or q.must_be_true_when
+    self_label = t(q.self_label) if q.self_label else ""
     return OnlineQuestion(
-        name=name, id=fid, path=q.path, type=q.type, label=t(q.label), words=words, hint=t(q.hint),
+        name=name, id=fid, path=q.path, type=q.type, label=t(q.label), words=words, hint=_hint(q, t(q.hint)),
         required=q.always_required, required_when=q.required_when, must_be_true_when=q.must_be_true_when,
         shown_when=conditional if conditional and not q.always_required else None, choices=choices,
         width=WIDTH_CLASSES.get(q.width, "third") if q.type not in ("date", "radio", "checkboxes", "checkbox") else "full",
         lines=q.lines, autocomplete=AUTOCOMPLETE.get(q.id, "off") if own else "off",
-        messages=_messages(q, words, example_postcode, missing))
+        messages=_messages(q, words, example_postcode, missing), maxlength=q.maxlength if q.type in TEXT_ANSWERS else 0,
+        self_label=self_label, self_hint=_hint(q, t(q.self_hint)) if q.self_hint else "",
+        self_words=self_label, self_messages=_messages(q, self_label, example_postcode, missing) if self_label else None)
 
 
 def _paragraphs(texts: tuple[str, ...], t: _Words) -> Paragraphs:
@@ -250,8 +280,8 @@ def _step(section: Section, t: _Words, example_postcode: str) -> Step:
         r = section.repeat
         repeat = OnlineRepeat(r.key, r.item[:1].upper() + r.item[1:], t(r.label), max(r.min, 1), r.capacity,
                               tuple(_question(q, t, example_postcode, r) for q in r.questions))
-    return Step(section.id, t(section.title), _paragraphs(section.intro, t), tuple(items), section.when,
-                t(section.when_text), repeat)
+    return Step(section.id, t(section.plain_title), _paragraphs(section.intro, t), tuple(items), section.when,
+                t(section.when_text), repeat, self_title=t(unnumbered(section.self_title)) if section.self_title else "")
 
 
 def online_steps(form: Form, context: dict[str, Any]) -> list[Step]:
@@ -261,16 +291,31 @@ def online_steps(form: Form, context: dict[str, Any]) -> list[Step]:
     return [_step(s, t, postcode) for s in form.sections if not s.office_use]
 
 
-def browser_model(form: Form, steps: list[Step], version: str) -> dict[str, Any]:
-    """What the script needs: every step, field, condition and rule, from the one form model."""
+def _rule(form: Form, rule, names: dict[tuple, str], t: _Words) -> dict[str, Any]:
+    if rule.one_of:
+        return {"one_of": [names.get(p, field_name(p)) for p in rule.one_of], "message": t(rule.message)}
+    return {"chosen": names.get(rule.chosen, field_name(rule.chosen)),
+            "needs": {value: names.get(path, field_name(path)) for value, path in rule.needs},
+            "messages": {value: t(form.needs_message(rule, value)) for value, _path in rule.needs}}
+
+
+def browser_model(form: Form, steps: list[Step], version: str, context: dict[str, Any] | None = None
+                  ) -> dict[str, Any]:
+    """What the script needs: every step, field, condition and rule, from the one form model, and how the
+    PDF's answers and pages are laid out (the kit's own figures, so both draw the same boxes)."""
     names = {q.path: q.name for s in steps for q in s.questions}
-    return {
+    t = _Words(form, {**(context or {}), "online": True})
+    model = {
         "form": form.id,
         "form_version": version,
         "steps": [s.export() for s in steps],
-        "rules": [{"one_of": [names.get(p, field_name(p)) for p in rule.one_of], "message": rule.message}
-                  for rule in form.rules],
+        "rules": [_rule(form, rule, names, t) for rule in form.rules],
+        "self_applies": _condition(form.self_applies),
     }
+    if context is not None:
+        called = html.unescape(str(context["called"]["title"]))
+        model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called)
+    return model
 
 
 # -- the page ---------------------------------------------------------------------------
@@ -284,4 +329,4 @@ def render_apply_page(form: Form, context: dict[str, Any], download: Any | None)
     steps_html = "\n".join(line for line in steps_html.splitlines() if line.strip())
     return file_env(PAGES_DIR).get_template("apply.md.j2").render(
         {**names, "steps_html": Markup(steps_html),   # rendered above by the autoescaping environment
-         "model": browser_model(form, steps, context["guidance"].version)})
+         "model": browser_model(form, steps, context["guidance"].version, context)})

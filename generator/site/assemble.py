@@ -24,13 +24,14 @@ from ..loading.sources import MarkdownSource, parse_markdown
 from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
+from ..render.report_pdf import render_report_pdf
 from ..templating import compiled, context_for, file_env, render_text
 from . import apply_page, browser_libraries
 from .checker_data import checker_words, criteria_export
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .identity import STYLESHEET, identity_of
 from .links import known_numbers, link_phone_numbers
-from .nav import build_nav
+from .nav import SEARCH_BOOST, SECTIONS, build_nav
 
 log = logging.getLogger("mkdocs.plugins.ctkit")
 
@@ -53,6 +54,15 @@ NOT_IN_MENU = {"accessibility.md", "cookies.md"}
 #: A pointer to the checker, added at the end of the hand-written eligibility page.
 CHECKER_POINTER = ("\n\n!!! tip \"Check your own dates\"\n    Enter the dates of your incidents in the "
                    "[date checker](check-your-dates.md) to see, incident by incident, whether they count.\n")
+
+
+HANDOUT_POINTER = ("\n\n!!! note \"To print or send\"\n    This page is also a [one-page notice to print or send (PDF, "
+                   "{size})]({href}).\n")
+
+
+def handout_path(rel: str) -> str:
+    """Where a page's printout goes: forms/<the page's file name>.pdf."""
+    return f"{FOLDER}/{Path(rel).stem}.pdf"
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,7 @@ class SiteContent:
 
     def generated_files(self) -> list[Generated]:
         downloads = render_downloads(self.guidance, self.council, self.version) if self.pdfs else []
+        downloads += self._handouts() if self.pdfs else []
         if not self.pdfs:
             log.info("ctkit: PDFs are switched off for this build")
         extra = {
@@ -156,6 +167,20 @@ class SiteContent:
         if self.identity.logo_path:
             out.append(Generated(self.identity.logo_path, self.identity.logo_data))
         self.downloads: list[Download] = downloads
+        return out
+
+    def _handouts(self) -> list[Download]:
+        """Pages marked `handout: true` as one-page PDFs from the same words (forms/<page>.pdf), for
+        officers to print or send: the notice that a second report in six months can lead to a review."""
+        out = []
+        for rel, meta in self.meta.items():
+            if not meta.get("handout") or rel not in self.rendered:
+                continue
+            title = str(meta["title"])
+            markdown = f"# {_heading_text(title)}\n\n{self.rendered[rel]}"
+            pdf = render_report_pdf(markdown, f"{self.council.name} · {self.council.site_url}",
+                                    author=self.council.name)
+            out.append(Download(handout_path(rel), title, str(meta.get("description", "")), pdf, "public"))
         return out
 
     def _form_pages(self, env: jinja2.Environment, downloads: list[Download]) -> list[Generated]:
@@ -213,6 +238,9 @@ class SiteContent:
             text = _generated(text).body   # MkDocs has read the front matter already
         if src_uri == "public/can-i-use-it.md" and "check-your-dates.md" not in text:
             text += CHECKER_POINTER
+        handout = next((d for d in getattr(self, "downloads", []) if d.path == handout_path(src_uri)), None)
+        if handout is not None:   # the page's own printout, linked from its end
+            text += HANDOUT_POINTER.format(href="../" * src_uri.count("/") + handout.path, size=handout.size)
         if src_uri in self.form_pages:   # the form's own wording, written for paper
             text = link_phone_numbers(text, known_numbers(self.guidance))
         title = self.meta.get(src_uri, {}).get("title")
@@ -229,6 +257,16 @@ class SiteContent:
 
     def page_facts(self, src_uri: str) -> dict[str, Any]:
         return {"public": src_uri == "index.md" or src_uri.startswith("public/")}
+
+    @staticmethod
+    def search_tags(src_uri: str) -> list[str]:
+        """The part of the site a page belongs to ("For residents"), shown beside it in search results."""
+        return [label for prefix, label in SECTIONS if src_uri.startswith(prefix)]
+
+    @staticmethod
+    def search_boost(src_uri: str) -> float | None:
+        """The search boost a page of its part of the site gets when its front matter gives none."""
+        return next((boost for prefix, boost in SEARCH_BOOST.items() if src_uri.startswith(prefix)), None)
 
     def write_extras(self, site_dir: Path) -> None:
         """Machine-readable criteria beside the checker, for anyone who wants to reuse them."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..model import Criteria, Guidance
+from ..model import Criteria, Guidance, date_example, dated_hint
 from ..model.values import reading_export
 from ..templating import render_text
 
@@ -48,8 +48,13 @@ def checker_words(guidance: Guidance, context: dict[str, Any]) -> dict[str, Any]
 
     fields = {}
     for q in repeat.questions:
-        if q.id in CHECKER_QUESTIONS:
-            fields[q.id] = {"label": plain(q.label), "hint": plain(q.hint).rstrip("."), "error": plain(q.error)}
+        if q.id in CHECKER_QUESTIONS:   # a date's hint with the one example date, as the online form gives it
+            hint = dated_hint(plain(q.hint), web=True) if q.type == "date" else plain(q.hint).rstrip(".")
+            fields[q.id] = {"label": plain(q.label), "hint": hint, "error": plain(q.error)}
     hate = next(q for q in form.questions() if q.id == "hate_incident")
-    fields["hate_incident"] = {"label": plain(hate.label), "hint": plain(hate.hint).rstrip("."), "error": ""}
-    return {"rule": {key: html.unescape(str(value)) for key, value in context["rule"].items()}, "fields": fields}
+    # The checker speaks to the person checking their own dates: the question's words for them.
+    fields["hate_incident"] = {"label": plain(hate.self_label or hate.label), "hint": plain(hate.hint).rstrip("."),
+                               "error": ""}
+    example = date_example(web=True)
+    return {"rule": {key: html.unescape(str(value)) for key, value in context["rule"].items()}, "fields": fields,
+            "date_example": example[:1].lower() + example[1:], "date_hint": example}

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 SECTIONS = (("public/", "For residents"), ("practitioner/", "For practitioners"))
+#: How far up the site's search a page of each part comes when its front matter does not say
+#: (`search: boost:`): residents' pages above the practitioners' pages on the same subject.
+SEARCH_BOOST = {"practitioner/": 0.5}
 
 
 def menu_title(meta: dict, path: str) -> str:

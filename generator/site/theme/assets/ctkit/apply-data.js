@@ -43,8 +43,20 @@
 
   /* -- conditions, from the form's `when`, `required_when` and `must_be_true_when` -------- */
 
+  /* A condition holds when the answer is one of its values; for a list of ticks, when one of them is. */
   function holds(condition, data) {
-    return !condition || condition["in"].indexOf(getAt(data, condition.question)) >= 0;
+    if (!condition) { return true; }
+    var answer = getAt(data, condition.question);
+    if (Array.isArray(answer)) { return answer.some(function (a) { return condition["in"].indexOf(a) >= 0; }); }
+    return condition["in"].indexOf(answer) >= 0;
+  }
+
+  /* Whether the person filling it in is the person affected: the questions then say "you". */
+  function selfApplies(model, data) { return !!model.self_applies && holds(model.self_applies, data); }
+
+  /* A field's words for this person: its `self_` wording when they apply for themselves and it has one. */
+  function said(field, what, own) {
+    return own && field["self_" + what] ? field["self_" + what] : field[what];
   }
 
   function stepApplies(step, data) { return holds(step.when, data); }
@@ -161,8 +173,8 @@
     return { id: idOf(field, n), name: nameOf(field, n), focus: focusOf(field, n, part), message: words(message, n) };
   }
 
-  function dateProblem(field, value, required, n, day) {
-    var parts = dateParts(value), msgs = field.messages;
+  function dateProblem(field, value, required, n, day, msgs) {
+    var parts = dateParts(value);
     if (parts.other) { return problem(field, n, msgs.real); }
     var missing = ["day", "month", "year"].filter(function (p) { return !parts[p]; });
     if (missing.length === 3) { return required ? problem(field, n, msgs.missing) : null; }
@@ -182,20 +194,20 @@
     return null;
   }
 
-  /* The one problem with an answer, or null. `n` is the row number inside a repeat group. */
-  function fieldProblem(field, value, data, n, day) {
-    var required = fieldRequired(field, data);
-    if (field.type === "date") { return dateProblem(field, value, required, n, day); }
-    if (field.type === "checkbox") { return required && value !== true ? problem(field, n, field.messages.missing) : null; }
-    if (isBlank(value)) { return required ? problem(field, n, field.messages.missing) : null; }
+  /* The one problem with an answer, or null. `n` is the row number inside a repeat group; `own`, whether
+   * the person applies for themselves (the messages then use the question's words for them). */
+  function fieldProblem(field, value, data, n, day, own) {
+    var required = fieldRequired(field, data), msgs = said(field, "messages", own);
+    if (field.type === "date") { return dateProblem(field, value, required, n, day, msgs); }
+    if (field.type === "checkbox") { return required && value !== true ? problem(field, n, msgs.missing) : null; }
+    if (isBlank(value)) { return required ? problem(field, n, msgs.missing) : null; }
     var text = String(value);
-    if (field.type === "time" && !new RegExp(field.reading.time).test(text)) {
-      return problem(field, n, field.messages.format);
-    }
-    if (field.type === "email" && !EMAIL.test(text)) { return problem(field, n, field.messages.format); }
-    if (field.type === "postcode" && !POSTCODE.test(text.toUpperCase())) { return problem(field, n, field.messages.format); }
+    if (field.maxlength && text.length > field.maxlength) { return problem(field, n, msgs["long"]); }
+    if (field.type === "time" && !new RegExp(field.reading.time).test(text)) { return problem(field, n, msgs.format); }
+    if (field.type === "email" && !EMAIL.test(text)) { return problem(field, n, msgs.format); }
+    if (field.type === "postcode" && !POSTCODE.test(text.toUpperCase())) { return problem(field, n, msgs.format); }
     if (field.type === "phone" && !/^\+?\d{10,15}$/.test(text.replace(/[\s().-]/g, ""))) {
-      return problem(field, n, field.messages.format);
+      return problem(field, n, msgs.format);
     }
     return null;
   }
@@ -215,21 +227,35 @@
     return out;
   }
 
-  /* Every problem on one step, in page order, for the error summary. A rule such as "a phone
-   * number or an email address" is reported at the first question it names. */
+  function answerOf(byName, data, name) { return byName[name] ? getAt(data, byName[name].field.path) : undefined; }
+
+  /* What the form's rules say about one answer: "a phone number or an email address" is reported at the
+   * first question it names; "the way chosen to contact you needs its detail", at the detail. */
+  function ruleProblems(model, f, data, byName) {
+    var found = [];
+    model.rules.forEach(function (rule) {
+      if (rule.one_of && rule.one_of[0] === f.name) {
+        var given = rule.one_of.some(function (name) { return !isBlank(answerOf(byName, data, name)); });
+        if (!given) { found.push(problem(f, null, rule.message)); }
+      }
+      if (rule.chosen) {
+        var choice = answerOf(byName, data, rule.chosen);
+        if (rule.needs[choice] === f.name && isBlank(getAt(data, f.path))) { found.push(problem(f, null, rule.messages[choice])); }
+      }
+    });
+    return found;
+  }
+
+  /* Every problem on one step, in page order, for the error summary: at most one for each answer. */
   function stepProblems(model, step, data, day) {
-    var found = [], byName = fieldsByName(model);
+    var found = [], byName = fieldsByName(model), own = selfApplies(model, data);
     day = day || today();
     step.fields.forEach(function (f) {
       if (!fieldShown(f, data)) { return; }
-      var p = fieldProblem(f, getAt(data, f.path), data, null, day);
+      var p = fieldProblem(f, getAt(data, f.path), data, null, day, own);
       if (p) { found.push(p); }
-      model.rules.forEach(function (rule) {
-        if (rule.one_of[0] !== f.name) { return; }
-        var given = rule.one_of.some(function (name) {
-          return byName[name] && !isBlank(getAt(data, byName[name].field.path));
-        });
-        if (!given) { found.push(problem(f, null, rule.message)); }
+      ruleProblems(model, f, data, byName).forEach(function (r) {
+        if (!found.some(function (q) { return q.id === r.id; })) { found.push(r); }
       });
     });
     if (step.repeat) {
@@ -241,7 +267,7 @@
       }
       rows.forEach(function (row, i) {
         r.fields.forEach(function (f) {
-          var p = fieldProblem(f, row[f.path[0]], data, i + 1, day);
+          var p = fieldProblem(f, row[f.path[0]], data, i + 1, day, own);
           if (p) { found.push(p); }
         });
       });
@@ -325,43 +351,57 @@
     return values;
   }
 
-  function display(field, value) {
+  function display(field, value, own) {
     if (isBlank(value) && field.type !== "checkbox") { return []; }
     switch (field.type) {
       case "date": return [isRealDate(value) ? longDate(value) : String(value)];
       case "radio":
         var chosen = field.options.filter(function (o) { return o.value === value; })[0];
-        return [chosen ? chosen.label : String(value)];
+        return [chosen ? said(chosen, "label", own) : String(value)];
       case "checkboxes":
         return field.options.filter(function (o) { return value.indexOf(o.value) >= 0; })
-          .map(function (o) { return o.label; });
+          .map(function (o) { return said(o, "label", own); });
       case "checkbox": return [value === true ? "Yes" : "No"];
       default: return String(value).split("\n");
     }
   }
 
-  function summaryRow(field, value, n) {
-    return { label: field.label, words: words(field.words, n), lines: display(field, value),
-      focus: focusOf(field, n), name: nameOf(field, n) };
+  function summaryRow(field, value, n, own) {
+    return { label: said(field, "label", own), words: words(said(field, "words", own), n),
+      lines: display(field, value, own), focus: focusOf(field, n), name: nameOf(field, n), id: idOf(field, n) };
   }
 
-  /* "Check your answers": each step that applies, its answers in words, and where to change each. */
+  /* "Check your answers": each step that applies, its answers in words, and where to change each. An
+   * answer kept as typed because it is not right (a date that does not exist) is shown as typed. */
   function summary(model, data) {
-    var answers = canonical(model, data);
+    var answers = canonical(model, data), own = selfApplies(model, data);
     return applicableSteps(model, data).map(function (step) {
       var rows = step.fields.filter(function (f) { return fieldShown(f, data); }).map(function (f) {
-        return summaryRow(f, getAt(answers, f.path), null);
+        return summaryRow(f, getAt(answers, f.path), null, own);
       });
       var groups = [];
       if (step.repeat) {
         groups = (answers[step.repeat.key] || []).map(function (row, i) {
           return { title: words(step.repeat.item, i + 1), rows: step.repeat.fields.map(function (f) {
-            return summaryRow(f, row[f.path[0]], i + 1);
+            return summaryRow(f, row[f.path[0]], i + 1, own);
           }) };
         });
       }
-      return { id: step.id, title: step.title, rows: rows, groups: groups };
+      return { id: step.id, title: said(step, "title", own), rows: rows, groups: groups };
     });
+  }
+
+  /* Each text answer's question in words, by PDF field name ("What happened in incident 2"), for the
+   * PDF's continuation page. */
+  function pdfLabels(model, data) {
+    var labels = {}, own = selfApplies(model, data);
+    model.steps.forEach(function (step) {
+      step.fields.forEach(function (f) { labels[f.name] = said(f, "words", own); });
+      for (var n = 1; step.repeat && n <= step.repeat.max; n++) {
+        step.repeat.fields.forEach(function (f) { labels[nameOf(f, n)] = words(f.words, n); });
+      }
+    });
+    return labels;
   }
 
   /* -- reading answers back: a saved file, or the incidents typed in the date checker ---------- */
@@ -442,7 +482,8 @@
   }
 
   global.ctApplyData = {
-    getAt: getAt, setAt: setAt, isBlank: isBlank, holds: holds, stepApplies: stepApplies,
+    getAt: getAt, setAt: setAt, isBlank: isBlank, holds: holds, stepApplies: stepApplies, selfApplies: selfApplies,
+    said: said, pdfLabels: pdfLabels,
     fieldShown: fieldShown, fieldRequired: fieldRequired, applicableSteps: applicableSteps,
     dateParts: dateParts, dateValue: dateValue, isRealDate: isRealDate, today: today,
     valueFromRaw: valueFromRaw, idOf: idOf, nameOf: nameOf, focusOf: focusOf, words: words,

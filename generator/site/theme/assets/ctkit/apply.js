@@ -6,6 +6,9 @@
  * GOV.UK-style, shows "Check your answers", saves and loads an answers file, and fills the
  * council's PDF. Answers stay in this tab (sessionStorage) and are never sent anywhere; the
  * PDF libraries and the font load from this site only when the resident downloads the PDF.
+ * While someone fills it in, each step says "Step N of M" (only the steps that apply to them
+ * are counted), the questions speak to them as "you" when they apply for themselves, and the
+ * site's menu and its "Next" links are hidden, so that the form's own buttons are the way on.
  */
 (function () {
   "use strict";
@@ -109,6 +112,9 @@
     if (step) { this.fillStep(step); }
     if (id === "start") { this.prepareStart(); }
     if (id === "check") { this.renderCheck(); }
+    this.showWording();
+    this.showProgress(id);
+    document.body.classList.toggle("ct-applying", id !== "start");
     var back = $("ct-apply-back");
     back.hidden = id === "start";
     back.setAttribute("href", PREFIX + (this.backToCheck && id !== "check" ? "check" : this.neighbour(id, -1)));
@@ -122,11 +128,36 @@
       if (target) { self.scrollToLabel(target); }
     }
     this.moved = true;
-    if (this.pendingProblems && step) {   // arrived from an error on "Check your answers"
+    if (this.pendingProblems && step) {   // arrived from an error on "Check your answers", or from a file
       var problems = D.stepProblems(this.model, step, this.data);
       if (problems.length) { this.showErrors(problems); }
     }
     this.pendingProblems = false;
+    if (id === "check") {   // every answer that still needs attention, listed at the top, and marked below
+      var all = this.checkProblems();
+      if (all.length) {
+        this.showErrors(all, function (p) { return p.step; });
+        this.markSummary(all);
+      }
+    }
+  };
+
+  /* "Step 2 of 7": only the steps that apply to this person are counted; a step that depends on an
+   * answer not given yet counts until it is given, so the total never grows. */
+  App.prototype.showProgress = function (id) {
+    var data = this.data, at = this.order().indexOf(id), box = $("ct-step-" + id + "-progress");
+    var total = this.model.steps.filter(function (s) {
+      return D.stepApplies(s, data) || D.isBlank(D.getAt(data, s.when.question));
+    }).length;
+    if (box) { box.textContent = at > 0 ? "Step " + at + " of " + total : ""; }
+  };
+
+  /* The questions' words for someone applying for themselves ("you"), or for someone else ("they"). */
+  App.prototype.showWording = function () {
+    var own = D.selfApplies(this.model, this.data);
+    this.root.querySelectorAll("[data-self]").forEach(function (span) {
+      span.hidden = (span.getAttribute("data-self") === "yes") !== own;
+    });
   };
 
   App.prototype.setTitle = function (error) {
@@ -397,7 +428,12 @@
       self.leftOut = loaded.left_out;
       input.value = "";
       self.current = null;    // nothing on the page to read back: the file's answers stand
-      self.go("check");
+      // The first answer that needs attention, with its step's problems; then back to "Check your
+      // answers", which lists whatever is left. With none, straight to "Check your answers".
+      var open = D.allProblems(self.model, self.data)[0];
+      self.backToCheck = true;
+      self.pendingProblems = !!open;
+      self.go(open ? open.step.id : "check");
     }).catch(function (e) { fail(e.message); });
     error.hidden = true;
   };
@@ -417,7 +453,7 @@
   App.prototype.summaryList = function (stepId, rows) {
     var self = this, dl = el("dl", { "class": "ct-apply-summary__list" });
     rows.forEach(function (row) {
-      var div = el("div", { "class": "ct-apply-summary__row" });
+      var div = el("div", { "class": "ct-apply-summary__row", "data-name": row.name });
       div.appendChild(el("dt", { "class": "ct-apply-summary__key" }, row.label));
       div.appendChild(valueCell(row.lines));
       var action = el("dd", { "class": "ct-apply-summary__action" });
@@ -455,6 +491,20 @@
     this.leftOut = 0;
   };
 
+  /* On "Check your answers", each answer with a problem says so under it. */
+  App.prototype.markSummary = function (problems) {
+    var box = $("ct-apply-summary");
+    problems.forEach(function (p) {
+      var row = box.querySelector('[data-name="' + p.name.replace(/"/g, '\\"') + '"]');
+      if (!row || row.querySelector(".ct-apply-error")) { return; }
+      row.classList.add("ct-apply-summary__row--error");
+      var message = el("p", { "class": "ct-apply-error" });
+      message.appendChild(el("span", { "class": "ct-apply-visually-hidden" }, "Error: "));
+      message.appendChild(document.createTextNode(p.message));
+      row.querySelector(".ct-apply-summary__value").appendChild(message);
+    });
+  };
+
   App.prototype.checkProblems = function () {
     var found = [];
     D.allProblems(this.model, this.data).forEach(function (s) {
@@ -490,7 +540,8 @@
     libs.then(function () {
       return Promise.all([fetchBytes(link.href), fetchBytes(vendor + "DejaVuSans.ttf")]);
     }).then(function (files) {
-      return window.ctApplyPdf.fill(window.PDFLib, window.fontkit, files[0], files[1], D.pdfValues(self.model, self.data));
+      return window.ctApplyPdf.fill(window.PDFLib, window.fontkit, files[0], files[1], D.pdfValues(self.model, self.data),
+        { layout: self.model.pdf, labels: D.pdfLabels(self.model, self.data) });
     }).then(function (filled) {
       offer(filled.bytes, "community-trigger-" + self.model.form + ".pdf", "application/pdf");
       status.textContent = "Your application has been downloaded as a PDF. Now send it: see “Where to send it” below.";
@@ -524,7 +575,7 @@
     this.model.steps.forEach(function (step) {
       var form = $("ct-step-" + step.id);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); self.submitStep(step); });
-      form.addEventListener("change", function () { self.readStep(step); self.updateConditions(step); });
+      form.addEventListener("change", function () { self.readStep(step); self.updateConditions(step); self.showWording(); });
       form.addEventListener("click", function (ev) {
         var button = ev.target.closest("button[data-action]");
         if (!button) { return; }

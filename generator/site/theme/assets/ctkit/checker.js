@@ -95,10 +95,10 @@
     var w = this.words.fields;
     var fs = el("fieldset", { "class": "ct-incident", id: id });
     fs.appendChild(el("legend", { "class": "ct-incident__legend" }, "Incident " + n));
-    fs.appendChild(dateGroup(id + "-occurred", w.occurred_on.label, "For example, 27 3 2026"));
+    fs.appendChild(dateGroup(id + "-occurred", w.occurred_on.label, w.occurred_on.hint));
     fs.appendChild(textField(id + "-time", w.occurred_at.label + " (optional)",
       w.occurred_at.hint + ". This helps tell apart two incidents on the same day.", "w5"));
-    fs.appendChild(dateGroup(id + "-reported", w.reported_on.label, w.reported_on.hint + " For example, 28 3 2026"));
+    fs.appendChild(dateGroup(id + "-reported", w.reported_on.label, w.reported_on.hint));
     fs.appendChild(textField(id + "-to", w.reported_to.label, w.reported_to.hint, "w20"));
     this.list.appendChild(fs);
     if (focus) { document.getElementById(id + "-occurred-day").focus(); }
@@ -148,13 +148,12 @@
 
   /* Read the form; returns {receivedOn, incidents, numbers, errors}. Empty incidents are skipped. */
   Checker.prototype.read = function () {
-    var errors = [], incidents = [], numbers = [];
+    var errors = [], incidents = [], numbers = [], example = this.words.date_example;
     var reading = this.criteria.reading;
     var received = readDate("ct-received", reading);
     if (!received) {
-      errors.push({ id: "ct-received", focus: "ct-received-day", message: received === "" ?
-        "Enter the date you will apply, for example 27 3 2026" :
-        "The date you will apply must be a real date, for example 27 3 2026" });
+      errors.push({ id: "ct-received", focus: "ct-received-day", message: (received === "" ?
+        "Enter the date you will apply" : "The date you will apply must be a real date") + ", " + example });
     }
     for (var n = 1; n <= this.count; n++) {
       var id = "ct-i" + n;
@@ -166,7 +165,7 @@
         if (!d[0]) {
           errors.push({ id: id + d[1], focus: id + d[1] + "-day", message: (d[0] === "" ?
             "Enter the date incident " + n + " " + d[2] :
-            "The date incident " + n + " " + d[2] + " must be a real date") + ", for example 27 3 2026" });
+            "The date incident " + n + " " + d[2] + " must be a real date") + ", " + example });
         }
       });
       if (time && !new RegExp(reading.time).test(time)) {
@@ -269,7 +268,7 @@
   Checker.prototype.start = function () {
     var self = this;
     this.root.querySelector("#ct-applying").appendChild(dateGroup("ct-received", "When will you apply?",
-      "Today's date is filled in. Change it if you applied on another day, for example 27 3 2026"));
+      "Today's date is filled in. Change it if you applied on another day. " + this.words.date_hint));
     setDate("ct-received", new Date());
     if (this.criteria.hate_route) { this.root.querySelector("#ct-applying").appendChild(this.hateQuestion()); }
     for (var i = 0; i < this.criteria.threshold; i++) { this.addIncident(false); }
