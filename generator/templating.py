@@ -86,8 +86,10 @@ def _without_safe(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-#: Characters Markdown reads as links, images, emphasis, code, tables or attribute lists.
-_MARKDOWN_SPECIAL = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_{}[]()!|"}
+#: Characters Markdown reads as links, images, emphasis, code, tables or attribute lists. Not `_`: inside a
+#: word it makes no emphasis in Python-Markdown, and a reference in a page's own relative link (a form id such
+#: as review_agenda in `../forms/{{ form_id }}.pdf`) would stop MkDocs finding and rewriting the link.
+_MARKDOWN_SPECIAL = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*{}[]()!|"}
 
 
 def markdown_text(value: Any) -> Markup:

@@ -91,9 +91,13 @@ def fixed_context(g: Guidance, version: Version) -> dict[str, Any]:
     """The names pages use, with the facts that are kept up to date (names and contact details) held still."""
     bodies = {key: value if key == "law" else _facts_left_out(value, words_too=True)
               for key, value in g.organisations.items()}
+    # Whether a version's own dates are confirmed is a fact about the record, not approved text: a note
+    # shown while they are not must not read as a change when an editor confirms them.
+    versions = [dataclasses.replace(v, verified=True, note=None) for v in g.versions]
     fixed = dataclasses.replace(g, organisations=bodies, law=_facts_left_out(g.law, words_too=False),
-                                councils={cid: _council_left_out(c) for cid, c in g.councils.items()})
-    return context_for(fixed, None, version)
+                                councils={cid: _council_left_out(c) for cid, c in g.councils.items()},
+                                versions=versions)
+    return context_for(fixed, None, next(v for v in versions if v.version == version.version))
 
 
 def approved_pages(g: Guidance) -> list:

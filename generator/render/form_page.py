@@ -38,7 +38,7 @@ def render_form_page(env: jinja2.Environment, form: Any, context: dict, download
         text = html.unescape(str(words(q.hint))) if q.hint else ""
         if q.type == "date":
             text = dated_hint(text, web=True)
-        return Markup.escape(" ".join(p for p in (text, length_hint(q)) if p))
+        return markdown_text(" ".join(p for p in (text, length_hint(q)) if p))
 
     sections = [s for s in form.sections if not s.office_use]
     return env.get_template("form-page.md.j2").render(
