@@ -670,3 +670,26 @@ def test_screenshots_at_phone_and_desktop_widths(served, browser, width):
         page.screenshot(path=str(out), full_page=True, animations="disabled")   # the tabs slide in on load
         assert out.stat().st_size > 5000
     page.close()
+
+
+def test_every_link_and_image_within_a_site_leads_to_a_file_it_publishes(built, guidance):
+    """Relative links a page writes (a form's PDF, another page, an asset) resolve inside the built site: a
+    link MkDocs could not recognise is left as written, and would lead nowhere once published."""
+    for council in ("erewash", "derbyshire"):
+        site = built["site"] / council
+        mount = mount_of(guidance.council(council).site_url)
+        broken = []
+        for page in sorted(site.rglob("*.html")):
+            for target in re.findall(r'(?:href|src)="([^"#?]+)', page.read_text(encoding="utf-8")):
+                target = html.unescape(target)
+                if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
+                    continue   # another site, or mailto:/tel:
+                if target.startswith("/"):   # an absolute path: under the site's own folder on its host
+                    assert target.startswith(mount), f"{page}: {target} is outside the site's folder {mount}"
+                    path = site / target[len(mount):]
+                else:
+                    path = page.parent / target
+                path = path.resolve()
+                if not (path.is_file() or (path / "index.html").is_file()):
+                    broken.append(f"{page.relative_to(site)} -> {target}")
+        assert not broken, broken[:20]
