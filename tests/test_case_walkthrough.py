@@ -21,10 +21,10 @@ import docx
 from casework_helpers import OFFICER, application, not_met, opened
 
 
-def letter(ctkit, tmp_path, ref, kind, register, app, name):
+def letter(ctkit, tmp_path, ref, kind, register, app, name, *more):
     out = tmp_path / f"{name}.pdf"
     run = ctkit("case", "letter", ref, kind, "--register", str(register), "--application", str(app),
-                "--signed-by", OFFICER, "-o", str(out))
+                "--signed-by", OFFICER, "-o", str(out), *more)
     assert run.returncode == 0, run.stderr
     return out
 
@@ -79,9 +79,17 @@ def test_a_case_from_open_to_outcome_with_its_letters(tmp_path, ctkit, pdftoppm)
                 "yes", "--to", "Derbyshire Constabulary;Erewash Borough Council")
     assert run.returncode == 0, run.stderr
     assert ctkit("case", "outcome", ref, "--register", str(register), "--on", "2026-11-27").returncode == 0
-    words, _ = look(letter(ctkit, tmp_path, ref, "outcome", register, app, "3-outcome"), pdftoppm)
+    findings, actions = tmp_path / "findings.txt", tmp_path / "actions.txt"
+    findings.write_text("Each report was dealt with on its own.\n\nNo one looked at them together.\n", encoding="utf-8")
+    actions.write_text("- Derbyshire Constabulary: evening patrols for four weeks.\n"
+                       "- Erewash Borough Council: noise monitoring from 1 December 2026.\n", encoding="utf-8")
+    words, _ = look(letter(ctkit, tmp_path, ref, "outcome", register, app, "3-outcome", "--findings", str(findings),
+                           "--actions", str(actions)), pdftoppm)
     assert "27 November 2026" in words and "met on 24 November 2026" in words
-    assert "The review made recommendations to: • Derbyshire Constabulary • Erewash Borough Council" in words
+    assert "What the review found Each report was dealt with on its own. No one looked at them together." in words
+    assert "The review made recommendations to Derbyshire Constabulary, Erewash Borough Council. What each is " \
+           "asked to do: • Derbyshire Constabulary: evening patrols for four weeks. • Erewash Borough Council: noise " \
+           "monitoring from 1 December 2026." in words
     assert "write to the OPCC by Tuesday 29 December 2026" in words
     same_words(words, docx_text(tmp_path / "3-outcome.pdf"))
 
@@ -90,13 +98,19 @@ def test_a_case_from_open_to_outcome_with_its_letters(tmp_path, ctkit, pdftoppm)
     assert figures["to_decision"]["median_working_days"] == 9, "Mon 2 Nov to Fri 13 Nov, the real decision date"
     assert figures["to_review"]["median_working_days"] == 16
     due = ctkit("case", "due", "--register", str(register), "--on", "2026-11-30", "--format", "json")
-    assert json.loads(due.stdout) == [], "nothing is due once the outcome letter has gone"
+    assert [(d["step"], d["due_on"]) for d in json.loads(due.stdout)] == [
+        ("appeal_window", "2026-12-29"), ("recommendations", None)], \
+        "no step is due once the outcome letter has gone; the appeal window is open and the recommendations wait"
 
 
 def test_a_case_that_does_not_meet_the_threshold_and_one_that_needs_more_information(tmp_path, ctkit, pdftoppm):
     ref, app, register = opened(ctkit, tmp_path, not_met())
+    assert ctkit("case", "acknowledge", ref, "--register", str(register), "--on", "2026-11-03").returncode == 0
     assert ctkit("case", "decide", ref, "--register", str(register), "--on", "2026-11-16", "--not-met").returncode == 0
-    words, _ = look(letter(ctkit, tmp_path, ref, "threshold_not_met", register, app, "4-not-met"), pdftoppm)
+    reasons = tmp_path / "reasons.txt"
+    reasons.write_text("The two reports are about different neighbours.", encoding="utf-8")
+    words, _ = look(letter(ctkit, tmp_path, ref, "threshold_not_met", register, app, "4-not-met",
+                           "--reasons", str(reasons)), pdftoppm)
     assert "16 November 2026" in words and "We found 2 qualifying complaints, and 3 are needed" in words
     assert "Report 2 (about 20 September 2026): it was reported more than 1 month after it happened" in words
     for ground in ("how persistent the behaviour has been", "the harm it causes, or could cause",
