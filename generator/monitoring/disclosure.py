@@ -174,7 +174,8 @@ def worked_out(hidden: set[Cell], values: dict[Cell, int], equations: list[dict[
             system.append((unknown, Fraction(-sum(k * values[c] for c, k in equation.items() if c not in hidden))))
     solved = _echelon(order, system)
     found = {next(iter(row)) for row, _rest in solved if len(row) == 1}
-    constraints: list[tuple[dict[Cell, Fraction], Fraction, Fraction | None]] = [(row, rest, rest) for row, rest in solved]
+    constraints: list[tuple[dict[Cell, Fraction], Fraction, Fraction | None]] = [
+        (row, rest, rest) for row, rest in system + solved]
     for coefficients, at_least in inequalities:
         unknown = {cell: Fraction(k) for cell, k in coefficients.items() if cell in hidden}
         if unknown:
@@ -189,6 +190,9 @@ def suppress(values: dict[Cell, int], equations: list[dict[Cell, int]], below: i
     """The cells to hide: the small ones, then the fewest more, smallest first, until none can be worked out."""
     public = set(public)
     hideable = {cell for cell in values if cell[1] not in public}
+    # A cell the published figures fix whatever else is hidden (the types of ASB of a council with no
+    # applications are all 0) protects nothing by being hidden, and would be worked out itself.
+    hideable -= worked_out(hideable, values, equations, inequalities)
     hidden = {cell for cell in hideable if 0 < values[cell] < below}
     sums = [set(eq) for eq in equations]
     bounds = [set(c) for c, _ in inequalities]

@@ -116,13 +116,19 @@ def figures(guidance: Guidance, cases: list[Case], year: Year) -> dict[str, Any]
     }
 
 
-def year_report(guidance: Guidance, cases: list[Case], year: Year, councils: Iterable[str] | None = None) -> dict[str, Any]:
-    """`{"year", "from", "to", "councils": {id: figures}, "total": figures}` — the JSON contract."""
+def year_report(guidance: Guidance, cases: list[Case], year: Year, councils: Iterable[str] | None = None,
+                today: dt.date | None = None) -> dict[str, Any]:
+    """`{"year", "from", "to", "counted_to", "year_to_date", "councils": {id: figures}, "total": figures}` — the
+    JSON contract. A year not yet over is counted to today and says so (`year_to_date`), so its figures are never
+    read as a whole year's."""
     ids = sorted(set(councils) if councils is not None else {c.council for c in cases})
+    today = today or dt.date.today()
     return {
         "year": year.label,
         "from": year.start.isoformat(),
         "to": year.end.isoformat(),
+        "counted_to": min(year.end, today).isoformat(),
+        "year_to_date": year.end > today,
         "councils": {cid: figures(guidance, [c for c in cases if c.council == cid], year) for cid in ids},
         "total": figures(guidance, cases, year),
     }
