@@ -39,7 +39,7 @@ def _england_holidays() -> holidays.HolidayBase:
 
 
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _england_holidays()
+    return day.weekday() < 5 and day not in _weekday_holiday_set(day.year)
 
 
 def bank_holiday_name(day: dt.date) -> str | None:
@@ -55,6 +55,7 @@ def working_days_after(start: dt.date) -> Iterator[dt.date]:
             yield day
 
 
+@lru_cache(maxsize=65536)
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The `days`-th working day after `start`; `start` itself for 0 days."""
     return next(islice(working_days_after(start), days - 1, None)) if days > 0 else start
@@ -64,6 +65,11 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
     """The England bank holidays of a year that fall on a weekday (substitute days included)."""
     return tuple(sorted(d for d in holidays.country_holidays("GB", subdiv="ENG", years=year) if d.weekday() < 5))
+
+
+@lru_cache(maxsize=None)
+def _weekday_holiday_set(year: int) -> frozenset[dt.date]:
+    return frozenset(_weekday_holidays(year))
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..dates import working_days_between
 from ..judge.deadlines import deadlines_for
-from ..model import Guidance
+from ..model import Criteria, Guidance
 from ..model.case_states import AppealResult, Decision, Step
 from ..monitoring.register import DATE_COLUMNS, Case
 from ..monitoring.stage_order import closed, done
@@ -74,26 +74,37 @@ def _events(case: Case) -> dict[str, dt.date | None]:
             "outcome_letter": case.outcome_letter_on}
 
 
-def _steps(guidance: Guidance, case: Case, on: dt.date) -> list[Due]:
-    version = guidance.in_force_on(case.received_on)
-    if version is None or case.decision == Decision.WITHDRAWN:
+class _Criteria:
+    """The criteria in force on each day a case was received, looked up once a day (a register has many cases
+    a day, and thousands of days)."""
+
+    def __init__(self, guidance: Guidance):
+        self.guidance, self.memo = guidance, {}
+
+    def __call__(self, day: dt.date) -> Criteria | None:
+        if day not in self.memo:
+            version = self.guidance.in_force_on(day)
+            self.memo[day] = self.guidance.criteria_for(version) if version else None
+        return self.memo[day]
+
+
+def _steps(criteria: Criteria | None, case: Case, on: dt.date) -> list[Due]:
+    if criteria is None or case.decision == Decision.WITHDRAWN or closed(case):
         return []
     finished = done(case)
     for i, step in enumerate(Step):   # a later step done means the steps between are past (not the acknowledgement)
         if i and any(finished[later] for later in tuple(Step)[i + 1:]):
             finished[step] = True
     out = []
-    for d in deadlines_for(guidance.criteria_for(version), case.received_on, case.decision, _events(case)):
+    for d in deadlines_for(criteria, case.received_on, case.decision, _events(case)):
         if d.name not in finished or finished[d.name] or d.date is None or d.assumed_start:
-            continue
-        if d.name != Step.ACKNOWLEDGE and closed(case):
             continue
         out.append(Due(case.case_ref, case.council, d.name, d.label, d.date, d.date < on,
                        working_days_between(on, d.date), d.counts_from_label, d.from_date, d.verified, case.owner))
     return out
 
 
-def _appeal(guidance: Guidance, case: Case, on: dt.date) -> list[Due]:
+def _appeal(criteria: Criteria | None, case: Case, on: dt.date) -> list[Due]:
     if case.appeal_received_on is not None:
         if case.appeal_result in (None, AppealResult.PENDING):
             return [Due(case.case_ref, case.council, "appeal_result", OTHER_ITEMS["appeal_result"], None, False, None,
@@ -101,11 +112,12 @@ def _appeal(guidance: Guidance, case: Case, on: dt.date) -> list[Due]:
         return []
     answered = case.outcome_letter_on if case.decision == Decision.THRESHOLD_MET else (
         case.decision_letter_on if case.decision == Decision.THRESHOLD_NOT_MET else None)
-    version = guidance.in_force_on(case.received_on)
-    if answered is None or version is None:
+    scale = criteria.timescales.get("appeal") if criteria else None
+    # n working days never take more than 2n + 14 calendar days (weekends and a Christmas): long past, no window
+    if answered is None or scale is None or answered + dt.timedelta(days=2 * scale.days + 14) < on:
         return []
-    window = next((d for d in deadlines_for(guidance.criteria_for(version), case.received_on, case.decision,
-                                            _events(case)) if d.name == "appeal"), None)
+    window = next((d for d in deadlines_for(criteria, case.received_on, case.decision, _events(case))
+                   if d.name == "appeal"), None)
     if window is None or window.date is None or window.date < on:
         return []
     return [Due(case.case_ref, case.council, "appeal_window", OTHER_ITEMS["appeal_window"], window.date, False,
@@ -121,8 +133,9 @@ def _follow_up(case: Case) -> list[Due]:
 
 
 def due_for_case(guidance: Guidance, case: Case, on: dt.date,
-                 chase: Callable[[Case], str | None] | None = None) -> list[Due]:
-    out = _steps(guidance, case, on) + _appeal(guidance, case, on) + _follow_up(case)
+                 chase: Callable[[Case], str | None] | None = None, criteria: _Criteria | None = None) -> list[Due]:
+    in_force = (criteria or _Criteria(guidance))(case.received_on)
+    out = _steps(in_force, case, on) + _appeal(in_force, case, on) + _follow_up(case)
     if chase is not None and not closed(case) and case.decision != Decision.WITHDRAWN:
         answers = chase(case)
         if answers:
@@ -136,10 +149,11 @@ def due_list(guidance: Guidance, cases: list[Case], on: dt.date,
     """Every case's outstanding items: deadlines overdue first (most overdue at the top), then by date,
     then the items without a deadline of the SPOC's own."""
     out = []
+    criteria = _Criteria(guidance)
     for case in cases:
         seen = as_on(case, on)
         if seen is not None:
-            out += due_for_case(guidance, seen, on, chase if seen is case else None)
+            out += due_for_case(guidance, seen, on, chase if seen is case else None, criteria)
     return sorted(out, key=lambda d: (not d.is_deadline, not d.overdue, STEP_ORDER.index(d.step) if not d.is_deadline
                                       else 0, d.due_on or dt.date.max, d.case_ref, STEP_ORDER.index(d.step)))
 

@@ -155,6 +155,7 @@ def case_texts(kind: str, case: Case, files: dict[str, Path | None]) -> dict[str
                              "starts with that name to say what it is recommended to do; add a line such as "
                              f"'{silent[0]}: what it will do, by when'")
         out["recommended"] = said
+        out["actions"] = [line for line in actions if line not in said]   # each said once, under its heading
     return out
 
 

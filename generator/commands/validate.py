@@ -3,9 +3,10 @@
 Reads nothing but the named files and the project's sources; writes nothing unless asked.
 `--record REG` opens each judged application as a case (exactly `ctkit case open`), and
 `--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
---letters-dir; neither ever writes over one of its inputs. Exit status: 0 every file judged
-(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error, 3 the kit itself
-failed on a file (an internal error to report; the other files are still judged).
+--letters-dir; neither ever writes over one of its inputs. A letter that does not fit its case, or
+that cannot be written, is one sentence naming the case, and the batch goes on. Exit status: 0 every
+file judged (and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error, 3 the
+kit itself failed on a file or a letter (an internal error to report; the other files are still judged).
 """
 from __future__ import annotations
 

@@ -62,6 +62,7 @@ def asb_types(guidance: Guidance) -> tuple[str, ...]:
     return tuple(o.value for o in question.options)
 
 
+@lru_cache(maxsize=65536)
 def read_date(text: str) -> tuple[str, bool]:
     """A register date as YYYY-MM-DD, and whether it was written D/M/YYYY; text that is no date is kept as it is."""
     if _ISO.match(text):
@@ -75,9 +76,11 @@ def read_date(text: str) -> tuple[str, bool]:
     return text, False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Case:
-    """One application as the register records it; empty cells are None or ()."""
+    """One application as the register records it; empty cells are None or (). Not changed once read (a
+    change is a new row, `dataclasses.replace`); not frozen only because a frozen class is slow to make, and
+    a register has hundreds of thousands of rows."""
 
     path: str
     line: int
@@ -112,7 +115,7 @@ class Case:
         return [d for d in (getattr(self, c) for c in DATE_COLUMNS) if d is not None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     cells: dict[str, str]              # dates already as YYYY-MM-DD
@@ -179,7 +182,7 @@ def split_rows(text: str, shown: str, guidance: Guidance) -> Split:
             problems.append(Problem(shown, first, f"this row cannot be read as CSV ({exc}); check its quotes"))
             break
         consumed = reader.line_num
-        if not cells or all(not c.strip() for c in cells):
+        if not any(cells) or not "".join(cells).strip():
             continue
         if header is None:
             header, header_line, header_end = [c.strip() for c in cells], first, offsets[consumed]
@@ -258,33 +261,29 @@ def _as_row_data(row: Row) -> LineDict:
     return data
 
 
+@lru_cache(maxsize=65536)
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+#: How each kind of cell becomes a Case field; any other column is text as it is.
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    **{name: _iso_date for name in DATE_COLUMNS}, **{name: _listed for name in LIST_COLUMNS},
+    "hate_incident": lambda v: v == "yes", "recommendations": lambda v: v == "yes",
+    "decision": {d.value: d for d in Decision}.__getitem__,
+    "appeal_result": {r.value: r for r in AppealResult}.__getitem__,
+}
+
+
 def _to_case(shown: str, row: Row) -> Case:
-    c = row.cells
-
-    def date(name: str) -> dt.date | None:
-        value = c.get(name, "")
-        return dt.date.fromisoformat(value) if value else None
-
-    def listed(name: str) -> tuple[str, ...]:
-        return tuple(p.strip() for p in c.get(name, "").split(";") if p.strip())
-
-    def yes_no(name: str) -> bool | None:
-        value = c.get(name, "")
-        return None if not value else value == "yes"
-
-    return Case(path=shown, line=row.line, case_ref=c["case_ref"], council=c["council"],
-                received_on=date("received_on"), basis=c["basis"], decision=Decision(c["decision"]),
-                asb_types=listed("asb_types"), hate_incident=yes_no("hate_incident"),
-                assessment=c.get("assessment") or None, decision_on=date("decision_on"), review_on=date("review_on"),
-                recommendations=yes_no("recommendations"), recommendations_to=listed("recommendations_to"),
-                appeal_received_on=date("appeal_received_on"),
-                appeal_result=AppealResult(c["appeal_result"]) if c.get("appeal_result") else None,
-                acknowledged_on=date("acknowledged_on"), decision_letter_on=date("decision_letter_on"),
-                outcome_letter_on=date("outcome_letter_on"), owner=c.get("owner") or None,
-                fingerprint=c.get("fingerprint") or None, application=c.get("application") or None,
-                no_acknowledgement=c.get("no_acknowledgement") or None, withdrawn_on=date("withdrawn_on"),
-                withdrawal_reason=c.get("withdrawal_reason") or None, appeal_result_on=date("appeal_result_on"),
-                recommendations_followed_up_on=date("recommendations_followed_up_on"))
+    """The row's cells as a Case: each non-empty cell through its column's conversion (the row is checked)."""
+    return Case(path=shown, line=row.line,
+                **{name: _CONVERT[name](value) if name in _CONVERT else value
+                   for name, value in row.cells.items() if value})
 
 
 @dataclass
@@ -296,6 +295,7 @@ class RowChecker:
     required: tuple[str, ...] = ()
     predicates: dict[str, Callable[[Any], bool]] | None = None
     earliest: dt.date = dt.date.min
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         root = self.guidance.root
@@ -304,22 +304,33 @@ class RowChecker:
         self.predicates = _predicates(Path(root), stamp)
         self.earliest = min(v.effective_from for v in self.guidance.versions if v.is_approved and v.effective_from)
 
-    def _cells_valid(self, data: dict) -> bool:
-        if self.predicates is None:
-            return False
-        return all(name in self.predicates and self.predicates[name](value) for name, value in data.items())
+    def _cell_valid(self, name: str, text: str) -> bool:
+        """One cell against its column's schema; a register repeats its values, so each is tested once."""
+        known = self._seen.get((name, text))
+        if known is None:
+            test = self.predicates.get(name) if self.predicates is not None else None
+            value = [p.strip() for p in text.split(";") if p.strip()] if name in LIST_COLUMNS else text
+            known = test is not None and test(value)
+            if name != "case_ref":   # unique in every row: remembering it would only grow the memory
+                self._seen[(name, text)] = known
+        return known
 
     def check(self, shown: str, row: Row) -> tuple[Case | None, list[Problem]]:
         problems = [Problem(shown, row.line, f"the cell '{name}' is empty; every row needs a {name.replace('_', ' ')}")
                     for name in self.required if not row.cells.get(name)]
-        data = _as_row_data(row)
-        if not self._cells_valid(data):
-            problems += [p for p in schema_problems(self.guidance.root, data, SCHEMA, shown)
+        seen = self._seen
+        valid = True
+        for name, text in row.cells.items():
+            if text and not seen.get((name, text)) and not self._cell_valid(name, text):
+                valid = False
+                break
+        if not valid:
+            problems += [p for p in schema_problems(self.guidance.root, _as_row_data(row), SCHEMA, shown)
                          if "the required key" not in p.message]
         try:
             case = None if problems else _to_case(shown, row)
         except ValueError:  # a date that matched the pattern but does not exist
-            problems += [p for p in schema_problems(self.guidance.root, data, SCHEMA, shown)
+            problems += [p for p in schema_problems(self.guidance.root, _as_row_data(row), SCHEMA, shown)
                          if "the required key" not in p.message]
             case = None
         if case is None:
@@ -333,6 +344,13 @@ class RowChecker:
             hint = difflib.get_close_matches(case.council, list(self.guidance.councils), n=1)
             out.append(f"the council '{case.council}' is not one of the councils in guidance/councils/"
                        + (f" — did you mean '{hint[0]}'?" if hint else ""))
+        dates = case.dates
+        if dates and (max(dates) > self.today or min(dates) < self.earliest):
+            out += self._out_of_range(case)
+        return out + order_problems(case)
+
+    def _out_of_range(self, case: Case) -> list[str]:
+        out = []
         for name in DATE_COLUMNS:
             value = getattr(case, name)
             if value is None:
@@ -343,7 +361,7 @@ class RowChecker:
             elif value < self.earliest:
                 out.append(f"{name} is {value.isoformat()}, before the Community Trigger guidance first took effect "
                            f"({self.earliest.isoformat()}); check the year")
-        return out + order_problems(case)
+        return out
 
 
 # -- the whole register ------------------------------------------------------------------------------
