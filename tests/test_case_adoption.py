@@ -319,11 +319,12 @@ def test_a_formula_is_never_written_into_the_register(tmp_path, ctkit):
 
 
 def test_stats_into_head_ends_quietly(tmp_path):
-    """A reader that stops early (`| head`) is not a fault of the kit: no 'something went wrong'."""
+    """A reader that stops early (`| head`) is not a fault of the kit: no 'something went wrong'. `head -n 0`
+    reads nothing and is gone before the figures are printed, so the pipe is always closed by then."""
     run = subprocess.run(f"'{sys.executable}' -m generator.cli stats {DATA / 'erewash.csv'} {DATA / 'high-peak.csv'} "
-                         "--year 2025-26 --format json | head -n 1", shell=True, capture_output=True, text=True,
+                         "--year 2025-26 --format json | head -n 0", shell=True, capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
-    assert run.stdout == "{\n" and run.stderr == ""
+    assert run.stdout == "" and run.stderr == ""
 
 
 # -- issue 26: writes check what reads check, and a pasted character never stops a letter ----------------------
