@@ -144,7 +144,8 @@ def test_more_information_asks_for_the_number_of_someone_who_chose_a_phone_call_
     ref, _app, register = decided(ctkit, tmp_path, data)
     run = letter(ctkit, tmp_path, ref, "more_information", register)
     assert run.returncode == 0, run.stderr
-    assert "Your phone number is missing." in pdf_text(tmp_path / "letter.pdf")
+    assert "Your phone number is missing, and it is how you asked us to contact you (“Phone call”)." in \
+        pdf_text(tmp_path / "letter.pdf")
 
 
 # -- a register beside Excel and LibreOffice -------------------------------------------------------------------
@@ -287,7 +288,7 @@ def test_the_morning_list_has_owners_answers_to_chase_appeal_windows_and_recomme
     ref = run.stdout.strip()
     text = ctkit("case", "due", "--register", str(register), "--on", "2026-11-05").stdout
     assert "Due later (2):" in text and f"{ref} (Erewash Borough Council) [SO]: Acknowledge" in text
-    assert "Answers to chase (1):" in text and "Your phone number is missing." in text
+    assert "Answers to chase (1):" in text and "Your phone number is missing, and it is how you asked" in text
     ref2, _app, register2 = reviewed(ctkit, folder(tmp_path, "r"))
     assert ctkit("case", "outcome", ref2, "--register", str(register2), "--on", "2026-11-27").returncode == 0
     text = ctkit("case", "due", "--register", str(register2), "--on", "2026-11-30").stdout
@@ -369,3 +370,22 @@ def test_in_a_batch_a_pasted_character_stops_no_letter_and_the_later_files_are_j
     assert run.returncode == 0, run.stderr
     assert len(json.loads(run.stdout)) == 6 and len(rows(register)) == 6
     assert len(list((tmp_path / "letters").glob("*.docx"))) == 6
+
+
+def test_a_partner_agencys_officer_is_not_invited_as_the_victim_and_the_person_affected_is_written_to(tmp_path,
+                                                                                                     ctkit):
+    data = application(basis="partner_agency", consent_to_act=True,
+                       person_affected={"name": "Alex Tenant", "address": "4 Test Street, Ilkeston",
+                                        "postcode": "ZZ1 4ZZ"})
+    data["applicant"] = {**data["applicant"], "name": "Jo Officer", "organisation": "Test Homes",
+                         "role": "Housing officer", "address": "Test Homes, 9 Office Road, Ilkeston"}
+    ref, _app, register = decided(ctkit, tmp_path, data)
+    assert letter(ctkit, tmp_path, ref, "threshold_met", register).returncode == 0
+    words = pdf_text(tmp_path / "letter.pdf")
+    assert "Dear Jo Officer" in words and "bring a friend, relative or supporter" not in words
+    assert "Alex Tenant is invited to take part, and we will contact them to arrange this. We will ask Test Homes " \
+           "for its records of the case" in words
+    theirs = pdf_text(tmp_path / "letter-person-affected.pdf")
+    assert "Dear Alex Tenant" in theirs and "4 Test Street Ilkeston ZZ1 4ZZ" in theirs
+    assert "Jo Officer of Test Homes applied for an ASB Case Review" in theirs
+    assert "You are invited to take part. You can come to the meeting" in theirs

@@ -218,4 +218,5 @@ def test_an_on_behalf_case_from_open_to_outcome_every_letter_fit_to_send(tmp_pat
     # the applicant, a carer, is not invited "to bring a supporter" as if the victim: Alex is invited
     assert "Alex Neighbour is invited to take part, and you can come with them" in letters["threshold_met"][0]
     assert "You are invited to take part." in letters["threshold_met-person-affected"][0]
-    assert "• Your phone number is missing." in letters["2-more_information"][0]
+    assert "• Your phone number is missing, and it is how you asked us to contact you (“Phone call”)." in \
+        letters["2-more_information"][0]

@@ -23,6 +23,9 @@ from .opening import application_path
 
 #: Answers the SPOC fills in, never asked of the applicant.
 OFFICE_ANSWERS = ("/received_on", "/case_ref")
+#: The answer each way of being contacted needs (the form's `preferred_contact` options). DESIGN.md asks the
+#: form itself to say this ("Contact"); until forms/application.yml does, the SPOC still learns of the gap here.
+CONTACT_NEEDS = {"phone": "phone", "text": "phone", "email": "email", "post": "address"}
 
 
 @dataclass
@@ -82,6 +85,23 @@ def case_application(guidance: Guidance, case: Case, given: Path | None, today: 
     return Application(path, sub.data or {}, j)
 
 
-def missing_answers(j: Judgement) -> list[str]:
+def _contact_gap(guidance: Guidance, data: dict, asked: set[str]) -> list[str]:
+    """The detail the applicant's chosen way of contact needs, when it is blank (and not asked for already)."""
+    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
+    way = applicant.get("preferred_contact")
+    need = CONTACT_NEEDS.get(way) if isinstance(way, str) else None
+    value = applicant.get(need) if need else None
+    if need is None or (isinstance(value, str) and value.strip()) or f"/applicant/{need}" in asked:
+        return []
+    form = guidance.forms["application"]
+    question, choice = form.question_at(("applicant", need)), form.question_at(("applicant", "preferred_contact"))
+    chosen = next((o.label for o in choice.options if o.value == way), way) if choice else way
+    return [f"{question.label if question else need} is missing, and it is how you asked us to contact you "
+            f"(“{chosen}”)."]
+
+
+def missing_answers(j: Judgement, guidance: Guidance | None = None, data: dict | None = None) -> list[str]:
     """What the applicant must still be asked for, in the form's words (never the office's own answers)."""
-    return [error_line(e) for e in j.errors if e.pointer and e.pointer not in OFFICE_ANSWERS]
+    errors = [e for e in j.errors if e.pointer and e.pointer not in OFFICE_ANSWERS]
+    gap = _contact_gap(guidance, data or {}, {e.pointer for e in errors}) if guidance is not None else []
+    return [error_line(e) for e in errors] + gap

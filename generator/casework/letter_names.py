@@ -146,7 +146,7 @@ def names_for(guidance: Guidance, case: Case, kind: str, day: dt.date, j: Judgem
             "not_counted": [{"entry": r["entry"], "occurred_on": r["occurred_on"],
                              "reasons": "; ".join(why for code, why in zip(r["reasons"], r["explanations"])
                                                   if code != "duplicate_of_earlier_entry")} for r in rows],
-            "missing": missing_answers(j),
+            "missing": missing_answers(j, guidance, data),
             "bodies": list(case.recommendations_to),
             "findings": texts.get("findings", []),
             "reasons": texts.get("reasons", []),

@@ -25,7 +25,7 @@ from ..judge.judgement import Judgement
 from ..model import Council, Guidance
 from ..model.case_states import Assessment, Decision
 from ..monitoring.fingerprint import fingerprint, register_key
-from ..monitoring.register import Register, asb_types
+from ..monitoring.register import Case, Register, asb_types
 from ..monitoring.register_write import RowChange, change_register, next_reference
 from ..text_safety import FORMULA_STARTS
 
@@ -38,7 +38,7 @@ class Opened:
     case_ref: str | None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
+    case: Case | None = None
     @property
     def opened(self) -> bool:
         return self.case_ref is not None and not self.problems
@@ -162,7 +162,7 @@ def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidan
     more = [] if keeping.application is None or done.change.cells.get("application") else [
         "the application's path cannot be kept in the register (it is too long or starts like a formula), so "
         "give it to each letter with --application FILE"]
-    return Opened(done.case_ref, [], notes + done.notes + more)
+    return Opened(done.case_ref, [], notes + done.notes + more, done.case)
 
 
 def _keep_application(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:

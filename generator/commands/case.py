@@ -27,7 +27,7 @@ from ..judge.judgement import Judgement, internal_error, judge_submission, unrea
 from ..judge.submissions import read_submission
 from ..model import Council, Guidance
 from ..model.case_states import LETTER_KINDS, AppealResult, Basis, Recipient
-from ..monitoring.register import Case, load_registers, read_case
+from ..monitoring.register import Case, load_registers
 from ..monitoring.register_write import change_register
 from ..text_safety import FORMULA_STARTS, csv_text, shown
 from .common import check_output, load_guidance, say, write_file
@@ -84,8 +84,8 @@ def spoc_council(guidance: Guidance, council_id: str | None, what: str) -> Counc
     return council
 
 
-def next_steps(guidance: Guidance, register: Path, ref: str) -> str:
-    case, _problems = read_case(register, guidance, ref)
+def next_steps(guidance: Guidance, case: Case | None) -> str:
+    """What is due next for the case as a command left it (never read again: a register may be big)."""
     if case is None:
         return ""
     steps = [d for d in due_for_case(guidance, case, dt.date.today()) if d.is_deadline]
@@ -109,7 +109,7 @@ def run_open(args: argparse.Namespace, guidance: Guidance) -> int:
     for note in opened.notes:
         say(f"ctkit case open: {note}")
     say(f"ctkit case open: opened case {opened.case_ref} in {shown(args.register.as_posix(), 200)}. The kit's "
-        f"assessment: {j.summary}{next_steps(guidance, args.register, opened.case_ref)}")
+        f"assessment: {j.summary}{next_steps(guidance, opened.case)}")
     return 0
 
 
@@ -124,7 +124,7 @@ def _step(args: argparse.Namespace, guidance: Guidance, make: Callable[[Case], o
         raise Stop(problems)
     for note in written.notes:
         say(f"ctkit case {args.action}: {note}")
-    say(f"ctkit case {args.action}: case {args.ref} {done}.{next_steps(guidance, args.register, args.ref)}")
+    say(f"ctkit case {args.action}: case {args.ref} {done}.{next_steps(guidance, written.case)}")
     return 0
 
 
@@ -252,7 +252,7 @@ def chaser(guidance: Guidance, today: dt.date) -> Callable[[Case], str | None]:
             found = case_application(guidance, case, None, today)
         except Stop as stop:
             return stop.problems[0].message if stop.problems else None
-        return "; ".join(missing_answers(found.judgement)) or None
+        return "; ".join(missing_answers(found.judgement, guidance, found.data)) or None
     return chase
 
 

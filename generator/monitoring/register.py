@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import Problem
-from ..loading.schemas import load_schema, schema_problems
+from ..loading.schemas import load_schema, schema_dir, schema_problems
 from ..loading.sources import LineDict, read_text
 from ..model import Guidance
 from ..model.case_states import AppealResult, Decision
@@ -300,7 +300,7 @@ class RowChecker:
     def __post_init__(self) -> None:
         root = self.guidance.root
         self.required = required_columns(self.guidance)
-        stamp = (Path(root) / "schemas" / SCHEMA).stat().st_mtime_ns
+        stamp = (schema_dir(root) / SCHEMA).stat().st_mtime_ns
         self.predicates = _predicates(Path(root), stamp)
         self.earliest = min(v.effective_from for v in self.guidance.versions if v.is_approved and v.effective_from)
 

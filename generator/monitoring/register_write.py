@@ -28,7 +28,8 @@ from filelock import FileLock, Timeout
 
 from ..errors import Problem
 from ..model import Guidance
-from .register import Register, Row, RowChecker, columns, council_problems, duplicate_problems, load_register
+from .register import (Case, Register, Row, RowChecker, columns, council_problems, duplicate_problems,
+                       load_register)
 
 #: How long a command waits for another one to finish changing the same register.
 LOCK_WAIT_SECONDS = 30
@@ -50,7 +51,7 @@ class Written:
 
     change: RowChange
     notes: list[str] = field(default_factory=list)
-
+    case: Case | None = None         # the row as it now is
     @property
     def case_ref(self) -> str:
         return self.change.case_ref
@@ -224,7 +225,7 @@ def _change_locked(real: Path, shown: str, guidance: Guidance, change: Callable[
     cells = dict(target.cells) if target else {h: "" for h in header}
     cells.update(wanted.cells, case_ref=wanted.case_ref)
     if target is not None and cells == target.cells and header == register.header:
-        return Written(wanted), []  # nothing changes, so not a byte is written
+        return Written(wanted, [], register.case(wanted.case_ref)[0]), []  # nothing changes: not a byte written
     line = target.line if target else (register.rows[-1].line + 1 if register.rows else 2)
     row = Row(line, cells)
     case, problems = RowChecker(guidance, today).check(shown, row)
@@ -243,4 +244,4 @@ def _change_locked(real: Path, shown: str, guidance: Guidance, change: Callable[
         notes.append(f"the dates of case {wanted.case_ref} were written D/M/YYYY (as a spreadsheet saves them) "
                      f"and are now written YYYY-MM-DD ({', '.join(target.uk_dates)}); the other rows are as they were")
     _write_atomically(real, _new_text(register, header, target, cells, bom))
-    return Written(wanted, notes), []
+    return Written(wanted, notes, case), []
