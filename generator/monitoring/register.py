@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import difflib
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import Problem
 from ..loading.schemas import load_schema, schema_dir, schema_problems
@@ -438,6 +440,19 @@ def check_rows(shown: str, rows: list[Row], guidance: Guidance, today: dt.date) 
     return cases, problems + duplicate_problems(cases) + council_problems(cases, guidance)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading a register makes hundreds of thousands of objects and no reference cycles, so Python's cycle
+    collector would only walk them again and again as they are made: it is paused while they are."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def load_register(path: Path, guidance: Guidance, shown: str | None = None,
                   today: dt.date | None = None) -> tuple[Register | None, list[Problem]]:
     """Read and check one register; `None` unless it is free of errors."""
@@ -445,12 +460,13 @@ def load_register(path: Path, guidance: Guidance, shown: str | None = None,
     text, problems = read_text(Path(path), shown, MAX_REGISTER_BYTES)
     if text is None:
         return None, problems
-    split = split_rows(text, shown, guidance)
-    if split.header is None:
-        return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
-    if split.problems:
-        return None, split.problems
-    cases, problems = check_rows(shown, split.rows, guidance, today or dt.date.today())
+    with _no_cycle_collection():
+        split = split_rows(text, shown, guidance)
+        if split.header is None:
+            return None, [Problem(shown, 1, "the file has no header row; the first row names the columns")]
+        if split.problems:
+            return None, split.problems
+        cases, problems = check_rows(shown, split.rows, guidance, today or dt.date.today())
     return (None if problems else Register(shown, split.header, cases, text, split.rows, split.header_end)), problems
 
 
