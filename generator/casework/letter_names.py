@@ -17,7 +17,7 @@ from typing import Any
 from ..judge.deadlines import deadlines_for
 from ..judge.judgement import Judgement
 from ..model import Criteria, Guidance, Signatory
-from ..model.case_states import DECIDED, Basis, LetterKind, Recipient
+from ..model.case_states import DECIDED, Basis, Decision, LetterKind, Recipient
 from ..monitoring.register import Case
 from .application import missing_answers
 
@@ -105,13 +105,13 @@ def recipients(case: Case, data: dict, kind: str) -> list[tuple[Recipient, tuple
 
 def _deadlines(guidance: Guidance, case: Case, kind: str, day: dt.date) -> dict[str, dict[str, Any]]:
     version = guidance.in_force_on(case.received_on)
-    decision = {"threshold_not_met": "threshold_not_met", "threshold_met": "threshold_met",
-                "outcome": "threshold_met"}.get(kind, "pending")
+    decision = {LetterKind.THRESHOLD_NOT_MET: Decision.THRESHOLD_NOT_MET, LetterKind.THRESHOLD_MET:
+                Decision.THRESHOLD_MET, LetterKind.OUTCOME: Decision.THRESHOLD_MET}.get(kind, Decision.PENDING)
     events = {"decision_letter": case.decision_letter_on, "review_meeting": case.review_on,
               "outcome_letter": case.outcome_letter_on}
-    if kind in ("threshold_met", "threshold_not_met"):
+    if kind in (LetterKind.THRESHOLD_MET, LetterKind.THRESHOLD_NOT_MET):
         events["decision_letter"] = day     # the appeal counts from this letter
-    elif kind == "outcome":
+    elif kind == LetterKind.OUTCOME:
         events["outcome_letter"] = day
     found = deadlines_for(guidance.criteria_for(version), case.received_on, decision, events)
     return {d.name: {"date": d.date, "working_days": d.working_days, "from_date": d.from_date}

@@ -45,8 +45,8 @@ from .opening import refuses_applications
 
 LETTERS = "guidance/letters.yml"
 #: The register column that dates each letter, once that step is recorded.
-STEP_DATE = {"acknowledgement": "acknowledged_on", "threshold_met": "decision_letter_on",
-             "threshold_not_met": "decision_letter_on", "outcome": "outcome_letter_on"}
+STEP_DATE = {LetterKind.ACKNOWLEDGEMENT: "acknowledged_on", LetterKind.THRESHOLD_MET: "decision_letter_on",
+             LetterKind.THRESHOLD_NOT_MET: "decision_letter_on", LetterKind.OUTCOME: "outcome_letter_on"}
 #: What only the case can say, the option that gives it, and the letters that need it.
 CASE_TEXTS = {"findings": ("--findings", (LetterKind.OUTCOME,), "what the review found"),
               "actions": ("--actions", (LetterKind.OUTCOME,), "the actions agreed, one a line"),
@@ -76,13 +76,13 @@ def _refusal(case: Case, kind: str) -> str | None:
     ref = case.case_ref
     if case.decision == Decision.WITHDRAWN:
         return f"case {ref} was withdrawn, so no letter is written for it"
-    if kind in ("threshold_met", "threshold_not_met") and case.decision != kind:
+    if kind in (LetterKind.THRESHOLD_MET, LetterKind.THRESHOLD_NOT_MET) and case.decision != kind:
         if case.decision == Decision.PENDING:
             return (f"the relevant bodies' decision on case {ref} is not recorded yet (the kit's assessment is "
                     f"advice, not a decision); record it with ctkit case decide {ref} --met or --not-met first")
-        other = "threshold_met" if kind == "threshold_not_met" else "threshold_not_met"
+        other = LetterKind.THRESHOLD_MET if kind == LetterKind.THRESHOLD_NOT_MET else LetterKind.THRESHOLD_NOT_MET
         return f"case {ref} is recorded as {other.replace('_', ' ')}, so its letter is {other}, not {kind}"
-    if kind == "outcome" and case.review_on is None:
+    if kind == LetterKind.OUTCOME and case.review_on is None:
         return f"case {ref} has no case review recorded; record it with ctkit case review first"
     return None
 
@@ -96,8 +96,8 @@ def letter_date(case: Case, kind: str, on: dt.date | None, today: dt.date) -> tu
         warnings.append(f"the register records this letter as sent on {longdate(recorded)}, but the letter is "
                         f"dated {longdate(on)} and its dates count from that; record the real date")
     day = on or recorded or today
-    earliest = {"outcome": case.review_on, "threshold_met": case.decision_on,
-                "threshold_not_met": case.decision_on}.get(kind) or case.received_on
+    earliest = {LetterKind.OUTCOME: case.review_on, LetterKind.THRESHOLD_MET: case.decision_on,
+                LetterKind.THRESHOLD_NOT_MET: case.decision_on}.get(kind) or case.received_on
     if day < earliest:
         raise Stop(Problem(case.path, case.line, f"the letter cannot be dated {longdate(day)}, before "
                                                  f"{longdate(earliest)}, the step it tells the applicant about"))
