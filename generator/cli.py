@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from .casework.kinds import LETTER_KINDS
 from .errors import Stop
+from .model.case_states import LETTER_KINDS, AppealResult, Basis
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
@@ -175,6 +175,12 @@ def _case_parser(sub) -> None:
     register(q)
     q.add_argument("--received", metavar="DATE", help="the date it was received, if the form does not say")
     q.add_argument("--ref", metavar="REF", help="the case reference to give it (default: COUNCIL-YYYYMMDD-n)")
+    q.add_argument("--owner", metavar="NAME", help="who looks after the case (e.g. initials), shown by ctkit case due")
+    q.add_argument("--case-folder", type=Path, metavar="DIR",
+                   help="copy the application into DIR/REF/ and keep that path (default: keep the file's own path)")
+    q.add_argument("--key", type=Path, metavar="FILE",
+                   help="the fingerprint key (default: $CTKIT_REGISTER_KEY, else REG.key beside the register, made "
+                        "on first use)")
 
     step("acknowledge", "record that the application was acknowledged", "the date of the acknowledgement")
     q = step("decide", "record the relevant bodies' threshold decision", "the date of the decision")
@@ -182,21 +188,49 @@ def _case_parser(sub) -> None:
     met.add_argument("--met", dest="met", action="store_true", help="the threshold is met")
     met.add_argument("--not-met", dest="met", action="store_false", help="the threshold is not met")
     q.add_argument("--letter-on", metavar="DATE", help="the date the decision letter is sent (default: --on)")
+    q.add_argument("--no-acknowledgement", metavar="REASON",
+                   help="decide although no acknowledgement was sent, saying why in a few words (no names)")
     q = step("review", "record the case review meeting", "the date of the meeting")
     q.add_argument("--recommendations", required=True, choices=["yes", "no"], help="did the review make recommendations?")
-    q.add_argument("--to", metavar="BODIES", help="the bodies that received them, separated by ';'")
+    q.add_argument("--to", metavar="BODIES", help="the bodies that received them, separated by ';' (needed with yes)")
     step("outcome", "record that the outcome letter was sent", "the date of the outcome letter")
+    step("follow-up", "record that the bodies have answered the review's recommendations", "the date")
+    q = step("withdraw", "record that the applicant withdrew the application", "the date it was withdrawn")
+    q.add_argument("--reason", metavar="TEXT", help="why, in a few words and without names")
+
+    q = verbs.add_parser("amend", help="correct what was recorded when the case was opened")
+    q.add_argument("ref", metavar="REF")
+    register(q)
+    q.add_argument("--received", metavar="DATE", help="the right date received")
+    q.add_argument("--basis", choices=[b.value for b in Basis], help="the right basis of the application")
+    q.add_argument("--owner", metavar="NAME", help="who looks after the case now")
+    q.add_argument("--application", type=Path, metavar="FILE", help="where the application is kept now")
+
+    q = verbs.add_parser("appeal", help="record an appeal to the OPCC, or its result")
+    q.add_argument("ref", metavar="REF")
+    register(q)
+    q.add_argument("--received", metavar="DATE", help="the date the appeal was received")
+    q.add_argument("--result", choices=[r.value for r in AppealResult if r != AppealResult.PENDING],
+                   help="the OPCC's answer (with --on)")
+    q.add_argument("--on", metavar="DATE", help="the date of the OPCC's answer")
 
     q = verbs.add_parser("letter", help="write a letter for a case as PDF and .docx")
     q.add_argument("ref", metavar="REF")
     q.add_argument("kind", metavar="KIND", choices=LETTER_KINDS, help=" | ".join(LETTER_KINDS))
     register(q)
-    q.add_argument("--application", type=Path, required=True, metavar="FILE",
-                   help="the application, for the applicant's name and address (never kept in the register)")
+    q.add_argument("--application", type=Path, metavar="FILE",
+                   help="the application, for the names and addresses (default: the file the register keeps)")
+    q.add_argument("--findings", type=Path, metavar="FILE", help="outcome letter: what the review found (paragraphs)")
+    q.add_argument("--actions", type=Path, metavar="FILE",
+                   help="outcome letter: the actions agreed, one a line; a line starting with a body's name says "
+                        "what the review recommended it to do")
+    q.add_argument("--reasons", type=Path, metavar="FILE",
+                   help="threshold_not_met letter: why the agencies decided no case review is needed")
     q.add_argument("--signed-by", metavar="TEXT", help="who signs it: 'Name, role' (default: the council's YAML)")
     q.add_argument("--on", metavar="DATE", help="the date of the letter (default: the date the register records "
                                                 "for that step, else today)")
-    q.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="also writes OUT.docx beside it")
+    q.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf",
+                   help="also writes OUT.docx beside it, and OUT-person-affected.pdf/.docx to the person affected")
 
     q = verbs.add_parser("due", help="every open case's next step and its date, overdue first")
     q.add_argument("--register", type=Path, nargs="+", required=True, dest="registers", metavar="REG")
@@ -210,13 +244,29 @@ def report(stop: Stop, command: str) -> None:
         print(str(problem) if problem.path else f"ctkit {command}: {problem.message}", file=sys.stderr)
 
 
+def reader_gone() -> int:
+    """The program reading our output stopped early (`ctkit stats ... | head`): that is its choice, not a fault.
+    Say nothing, point stdout at nothing so Python's last flush cannot fail, and exit as a shell reports
+    a closed pipe (128 + SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in a test): nothing is left to flush
+        pass
+    return 141
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
     args.root = (args.root or default_root()).resolve()
     handler = importlib.import_module(COMMANDS[args.command]).run
     try:
-        return int(handler(args) or 0)
+        status = int(handler(args) or 0)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return reader_gone()
     except Stop as stop:
         report(stop, args.command)
         if stop.status == 1 and any(p.path for p in stop.problems):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice, takewhile
+from itertools import islice
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -39,7 +39,7 @@ def _england_holidays() -> holidays.HolidayBase:
 
 
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _england_holidays()
+    return day.weekday() < 5 and day not in _weekday_holiday_set(day.year)
 
 
 def bank_holiday_name(day: dt.date) -> str | None:
@@ -55,16 +55,34 @@ def working_days_after(start: dt.date) -> Iterator[dt.date]:
             yield day
 
 
+@lru_cache(maxsize=65536)
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The `days`-th working day after `start`; `start` itself for 0 days."""
     return next(islice(working_days_after(start), days - 1, None)) if days > 0 else start
 
 
+@lru_cache(maxsize=None)
+def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
+    """The England bank holidays of a year that fall on a weekday (substitute days included)."""
+    return tuple(sorted(d for d in holidays.country_holidays("GB", subdiv="ENG", years=year) if d.weekday() < 5))
+
+
+@lru_cache(maxsize=None)
+def _weekday_holiday_set(year: int) -> frozenset[dt.date]:
+    return frozenset(_weekday_holidays(year))
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    """Working days after `start` up to and including `end`; negative when `end` is earlier.
+
+    Counted by whole weeks and each year's bank holidays, not day by day: a register of old
+    cases asks this for spans of years, once per case."""
     if end < start:
         return -working_days_between(end, start)
-    return sum(1 for _ in takewhile(lambda day: day <= end, working_days_after(start)))
+    weeks, rest = divmod((end - start).days, 7)
+    weekdays = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+    off = sum(1 for year in range(start.year, end.year + 1) for d in _weekday_holidays(year) if start < d <= end)
+    return weekdays - off
 
 
 def months(n: int) -> str:

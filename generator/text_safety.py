@@ -84,3 +84,18 @@ def typed_values(data: Any) -> Any:
             elif isinstance(value, (dict, list)):
                 stack.append(value)
     return data
+
+
+def printable(text: str) -> str:
+    """Text a document writer can always take: control characters (a line break pasted from Word is U+000B),
+    noncharacters such as U+FFFE and lone surrogates become spaces, runs of spaces one space.
+
+    Word files are XML, which forbids most of them, and a PDF font has no glyph for them; whatever
+    someone pasted into a form, the letter is still written."""
+    def bad(ch: str) -> bool:
+        code = ord(ch)
+        return unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+    if not any(bad(ch) for ch in text):
+        return text
+    return " ".join("".join(" " if bad(ch) else ch for ch in text).split())

@@ -21,10 +21,10 @@ import docx
 from casework_helpers import OFFICER, application, not_met, opened
 
 
-def letter(ctkit, tmp_path, ref, kind, register, app, name):
+def letter(ctkit, tmp_path, ref, kind, register, app, name, *more):
     out = tmp_path / f"{name}.pdf"
     run = ctkit("case", "letter", ref, kind, "--register", str(register), "--application", str(app),
-                "--signed-by", OFFICER, "-o", str(out))
+                "--signed-by", OFFICER, "-o", str(out), *more)
     assert run.returncode == 0, run.stderr
     return out
 
@@ -79,9 +79,17 @@ def test_a_case_from_open_to_outcome_with_its_letters(tmp_path, ctkit, pdftoppm)
                 "yes", "--to", "Derbyshire Constabulary;Erewash Borough Council")
     assert run.returncode == 0, run.stderr
     assert ctkit("case", "outcome", ref, "--register", str(register), "--on", "2026-11-27").returncode == 0
-    words, _ = look(letter(ctkit, tmp_path, ref, "outcome", register, app, "3-outcome"), pdftoppm)
+    findings, actions = tmp_path / "findings.txt", tmp_path / "actions.txt"
+    findings.write_text("Each report was dealt with on its own.\n\nNo one looked at them together.\n", encoding="utf-8")
+    actions.write_text("- Derbyshire Constabulary: evening patrols for four weeks.\n"
+                       "- Erewash Borough Council: noise monitoring from 1 December 2026.\n", encoding="utf-8")
+    words, _ = look(letter(ctkit, tmp_path, ref, "outcome", register, app, "3-outcome", "--findings", str(findings),
+                           "--actions", str(actions)), pdftoppm)
     assert "27 November 2026" in words and "met on 24 November 2026" in words
-    assert "The review made recommendations to: • Derbyshire Constabulary • Erewash Borough Council" in words
+    assert "What the review found Each report was dealt with on its own. No one looked at them together." in words
+    assert "The review made recommendations to Derbyshire Constabulary, Erewash Borough Council. What each is " \
+           "asked to do: • Derbyshire Constabulary: evening patrols for four weeks. • Erewash Borough Council: noise " \
+           "monitoring from 1 December 2026." in words
     assert "write to the OPCC by Tuesday 29 December 2026" in words
     same_words(words, docx_text(tmp_path / "3-outcome.pdf"))
 
@@ -90,13 +98,19 @@ def test_a_case_from_open_to_outcome_with_its_letters(tmp_path, ctkit, pdftoppm)
     assert figures["to_decision"]["median_working_days"] == 9, "Mon 2 Nov to Fri 13 Nov, the real decision date"
     assert figures["to_review"]["median_working_days"] == 16
     due = ctkit("case", "due", "--register", str(register), "--on", "2026-11-30", "--format", "json")
-    assert json.loads(due.stdout) == [], "nothing is due once the outcome letter has gone"
+    assert [(d["step"], d["due_on"]) for d in json.loads(due.stdout)] == [
+        ("appeal_window", "2026-12-29"), ("recommendations", None)], \
+        "no step is due once the outcome letter has gone; the appeal window is open and the recommendations wait"
 
 
 def test_a_case_that_does_not_meet_the_threshold_and_one_that_needs_more_information(tmp_path, ctkit, pdftoppm):
     ref, app, register = opened(ctkit, tmp_path, not_met())
+    assert ctkit("case", "acknowledge", ref, "--register", str(register), "--on", "2026-11-03").returncode == 0
     assert ctkit("case", "decide", ref, "--register", str(register), "--on", "2026-11-16", "--not-met").returncode == 0
-    words, _ = look(letter(ctkit, tmp_path, ref, "threshold_not_met", register, app, "4-not-met"), pdftoppm)
+    reasons = tmp_path / "reasons.txt"
+    reasons.write_text("The two reports are about different neighbours.", encoding="utf-8")
+    words, _ = look(letter(ctkit, tmp_path, ref, "threshold_not_met", register, app, "4-not-met",
+                           "--reasons", str(reasons)), pdftoppm)
     assert "16 November 2026" in words and "We found 2 qualifying complaints, and 3 are needed" in words
     assert "Report 2 (about 20 September 2026): it was reported more than 1 month after it happened" in words
     for ground in ("how persistent the behaviour has been", "the harm it causes, or could cause",
@@ -117,3 +131,92 @@ def test_a_case_that_does_not_meet_the_threshold_and_one_that_needs_more_informa
     assert "• Date incident 2 was reported is missing." in words
     assert "• “The person affected has agreed that I may apply for them” is not ticked." in words
     same_words(words, docx_text(tmp_path / "5-more-information.pdf"))
+
+
+OPCC_ADDRESS = "Butterley Hall, Ripley, Derbyshire, DE5 3RS"
+
+
+def on_behalf() -> dict:
+    return application(basis="on_behalf", consent_to_act=True,
+                       person_affected={"name": "Alex Neighbour", "address": "2 Test Street\nIlkeston",
+                                        "postcode": "ZZ1 2ZZ"})
+
+
+def every_letter(ctkit, folder, ref, kind, register, pdftoppm, *more) -> dict[str, tuple[str, str]]:
+    """One step's letters (to the applicant, and to the person affected), each drawn by pdftoppm and read back
+    by pdftotext and python-docx: {file stem: (PDF words, .docx words)}."""
+    out = folder / f"{kind}.pdf"
+    run = ctkit("case", "letter", ref, kind, "--register", str(register), "--signed-by", OFFICER, "-o", str(out),
+                *more)
+    assert run.returncode == 0, run.stderr
+    found = {}
+    for pdf in sorted(folder.glob(f"{kind}*.pdf")):
+        words, pages = look(pdf, pdftoppm)
+        paragraphs = docx_text(pdf)
+        same_words(words, paragraphs)
+        found[pdf.stem] = (words, " ".join(paragraphs))
+    return found
+
+
+def test_an_on_behalf_case_from_open_to_outcome_every_letter_fit_to_send(tmp_path, ctkit, pdftoppm):
+    """Issue 23's walk-through: every letter of an on-behalf case, drawn and read back, can be sent as it is."""
+    ref, app, register = opened(ctkit, tmp_path, on_behalf())
+    letters = {}
+    assert ctkit("case", "acknowledge", ref, "--register", str(register), "--on", "2026-11-04").returncode == 0
+    letters |= every_letter(ctkit, tmp_path, ref, "acknowledgement", register, pdftoppm)
+    assert ctkit("case", "decide", ref, "--register", str(register), "--on", "2026-11-13", "--met").returncode == 0
+    letters |= every_letter(ctkit, tmp_path, ref, "threshold_met", register, pdftoppm)
+    run = ctkit("case", "review", ref, "--register", str(register), "--on", "2026-11-24", "--recommendations", "yes",
+                "--to", "Derbyshire Constabulary;Erewash Borough Council")
+    assert run.returncode == 0, run.stderr
+    assert ctkit("case", "outcome", ref, "--register", str(register), "--on", "2026-11-27").returncode == 0
+    findings = tmp_path / "findings.txt"
+    findings.write_text("Each report was dealt with on its own, and nobody saw that they were about one problem.",
+                        encoding="utf-8")
+    actions = tmp_path / "actions.txt"
+    actions.write_text("Derbyshire Constabulary: an officer will visit the street every week until 31 January 2027.\n"
+                       "Erewash Borough Council: noise monitoring equipment fitted by 11 December 2026.\n",
+                       encoding="utf-8")
+    letters |= every_letter(ctkit, tmp_path, ref, "outcome", register, pdftoppm, "--findings", str(findings),
+                            "--actions", str(actions))
+
+    # a second on-behalf case, not met, and one that needs more information
+    second = tmp_path / "second"
+    second.mkdir()
+    data = on_behalf()
+    data.update(not_met() | {k: data[k] for k in ("basis", "consent_to_act", "person_affected")})
+    del data["applicant"]["phone"]   # chose a phone call, gave no number
+    data["applicant"]["email"] = "pat@example.org"
+    ref2, _app2, register2 = opened(ctkit, second, data)
+    letters |= {f"2-{k}": v for k, v in every_letter(ctkit, second, ref2, "more_information", register2,
+                                                      pdftoppm).items()}
+    assert ctkit("case", "acknowledge", ref2, "--register", str(register2), "--on", "2026-11-04").returncode == 0
+    assert ctkit("case", "decide", ref2, "--register", str(register2), "--on", "2026-11-16", "--not-met").returncode == 0
+    reasons = second / "reasons.txt"
+    reasons.write_text("The reports were made to different bodies about different neighbours, and the police say "
+                       "the music stopped after their visit on 12 October.", encoding="utf-8")
+    letters |= {f"2-{k}": v for k, v in every_letter(ctkit, second, ref2, "threshold_not_met", register2, pdftoppm,
+                                                      "--reasons", str(reasons)).items()}
+
+    assert sorted(letters) == [
+        "2-more_information", "2-threshold_not_met", "2-threshold_not_met-person-affected",
+        "acknowledgement", "acknowledgement-person-affected", "outcome", "outcome-person-affected",
+        "threshold_met", "threshold_met-person-affected"]
+    for name, (pdf, docx_words) in letters.items():
+        for words in (pdf, docx_words):
+            assert "[" not in words and "]" not in words, name
+            assert "not yet recorded" not in words, name
+            assert "Alex Neighbour" in words, name          # the person affected, named in every letter
+        if "person-affected" in name:
+            assert "Dear Alex Neighbour" in pdf and "2 Test Street Ilkeston ZZ1 2ZZ" in pdf, name
+            assert "applied for an ASB Case Review, also called the Community Trigger, on your behalf" in pdf, name
+        else:
+            assert "Dear Pat Example" in pdf and "on behalf of Alex Neighbour" in pdf, name
+        if name.startswith(("outcome", "2-threshold_not_met")):
+            assert OPCC_ADDRESS in pdf and "The details this letter gives for Office of the Police and Crime " \
+                                           "Commissioner for Derbyshire are still to be confirmed" in pdf, name
+    # the applicant, a carer, is not invited "to bring a supporter" as if the victim: Alex is invited
+    assert "Alex Neighbour is invited to take part, and you can come with them" in letters["threshold_met"][0]
+    assert "You are invited to take part." in letters["threshold_met-person-affected"][0]
+    assert "• Your phone number: Enter your phone number, because you chose “Phone call” as the way to contact " \
+           "you" in letters["2-more_information"][0]

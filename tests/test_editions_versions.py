@@ -130,7 +130,7 @@ def test_approve_refuses_what_it_cannot_record_and_changes_nothing(tmp_root, ctk
     before = _read(tmp_root, VERSIONS)
     cases = [
         (["2.3", "--body", "Board", "--on", "2026-06-25"], "there is no version 2.3"),
-        (["2.2", "--body", "Board", "--on", "25/06/2026"], "'25/06/2026' is not a date"),
+        (["2.2", "--body", "Board", "--on", "25th June"], "--on is not a date"),
         (["2.2", "--body", "Board", "--on", "2026-06-25", "--effective-from", "2019-01-01"],
          "before version 2.0"),
     ]

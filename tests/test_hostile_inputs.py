@@ -108,10 +108,15 @@ def test_strings_from_the_file_are_not_echoed_beyond_the_answers_asked_for(tmp_p
 def test_letters_never_overwrite_an_input_and_two_stems_write_two_letters(tmp_path, ctkit):
     folder = tmp_path / "post"
     folder.mkdir()
-    write(folder, "dup.json", application(case_ref="EREW-2026-901"))
-    write(folder, "dup.yaml", json.dumps(application(case_ref="EREW-2026-902")))   # JSON is valid YAML
+    def person(n: int, ref: str) -> dict:   # three different people, so three applications (not one sent thrice)
+        data = application(case_ref=ref)
+        data["applicant"] = {**data["applicant"], "name": f"Applicant {n}"}
+        return data
+
+    write(folder, "dup.json", person(1, "EREW-2026-901"))
+    write(folder, "dup.yaml", json.dumps(person(2, "EREW-2026-902")))   # JSON is valid YAML
     victim = write(folder, "app-acknowledgement.pdf", "%PDF-1.4 not really")
-    write(folder, "app.json", application(case_ref="EREW-2026-903"))
+    write(folder, "app.json", person(3, "EREW-2026-903"))
     before = victim.read_bytes()
     register = tmp_path / "erewash.csv"
     run = ctkit("validate", str(folder), "--letter", "acknowledgement", "--letters-dir", str(folder),

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from casework_helpers import application, not_met, write
-from generator.casework.letters import build_letter, names_for
+from generator.casework.letter_names import names_for
+from generator.casework.letters import build_letter
 from generator.checks.letters import SAMPLE_ITEMS, SAMPLE_NAMES, check_letters
 from generator.commands.case import judge_file
 from generator.model import Signatory
@@ -46,7 +47,7 @@ def test_a_group_that_does_not_exist_is_a_located_error(tmp_root):
 
 def test_a_real_case_gives_a_letter_the_names_the_check_uses(tmp_path, guidance):
     _data, j = judge_file(write(tmp_path, "a.json", not_met()), guidance, D(2026, 11, 2))
-    names = names_for(guidance, case(), "threshold_not_met", D(2026, 11, 16), j, {"name": "Pat Example"},
+    names = names_for(guidance, case(), "threshold_not_met", D(2026, 11, 16), j, not_met(),
                       Signatory("Sam Officer", "SPOC"))
     lists = names.pop("_lists")
     assert set(names) == set(SAMPLE_NAMES) and set(lists) == set(SAMPLE_ITEMS)
@@ -68,7 +69,7 @@ def test_the_threshold_in_criteria_reaches_the_letter(tmp_root, tmp_path):
     data["incidents"] = data["incidents"][:1]
     _data, j = judge_file(write(tmp_path, "a.json", data), guidance, D(2026, 11, 2))
     letter = build_letter(guidance, guidance.councils["erewash"], case(), "threshold_not_met", D(2026, 11, 16), j,
-                          data, Signatory("Sam Officer"))
+                          data, Signatory("Sam Officer"), texts={"reasons": ["The reports were about different homes."]})
     text = " ".join(letter.lines())
     assert "at least 2 qualifying complaints" in text and "We found 1 qualifying complaint, and 2 are needed" in text
 
@@ -82,6 +83,6 @@ def test_the_letterhead_is_the_councils_and_says_when_it_is_unconfirmed(tmp_path
                                                       decision_letter_on=None),
                               "acknowledgement", D(2026, 11, 4), j, data, Signatory("Sam Officer"))
         assert letter.sender == council.name and council.spoc.phone in " ".join(letter.sender_lines)
-        assert (letter.warning is not None) == (not council.spoc.verified)
+        flagged = any("These contact details are still to be confirmed" in w for w in letter.warnings)
+        assert flagged == (not council.spoc.verified)
         assert letter.date == "4 November 2026" and letter.salutation == "Dear Pat Example"
-        assert letter.recipient == ("Pat Example", "1 Test Street", "Ilkeston", "ZZ1 1ZZ")

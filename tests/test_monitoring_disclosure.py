@@ -37,7 +37,7 @@ def equations(rows: list[dict]) -> list[tuple[dict, int]]:
     """({(year, area, column): coefficient}, constant) for every sum the published table obeys."""
     out = []
     years = sorted({r["year"] for r in rows})
-    counts = [c for c in rows[0] if c not in ("year", "from", "to", "area", "area_name") and "median" not in c]
+    counts = [c for c in rows[0] if c not in ("year", "from", "to", "counted_to", "area", "area_name") and "median" not in c]
     for r in rows:
         y, a = r["year"], r["area"]
         out.append(({(y, a, c): 1 for c in BASES}, ("received", y, a)))
@@ -54,7 +54,7 @@ def known_and_hidden(rows: list[dict]) -> tuple[dict, set]:
     known, hidden = {}, set()
     for r in rows:
         for c, v in r.items():
-            if c in ("year", "from", "to", "area", "area_name") or "median" in c:
+            if c in ("year", "from", "to", "counted_to", "area", "area_name") or "median" in c:
                 continue
             key = (r["year"], r["area"], c)
             if v == HIDDEN:
@@ -149,9 +149,63 @@ def test_the_same_attacker_works_out_counts_when_only_small_ones_are_hidden(guid
     below = guidance.monitoring["suppress_below"]
     for r in rows:
         for c, v in list(r.items()):
-            if c not in ("received", "threshold_not_met", "reviews", "reviews_with_recommendations", "year", "from",
+            if c not in ("received", "threshold_not_met", "reviews", "reviews_with_recommendations", "year", "from", "counted_to",
                          "to", "area", "area_name", "to_review_count") and "median" not in c and 0 < int(v) < below:
                 r[c] = HIDDEN
     found = attack(rows)
     assert found, "primary suppression alone gives counts away"
     assert all(int(exact[cell]) == value for cell, value in found.items()), "and the attacker gets them right"
+
+
+# -- issue 23: what bounds give away ------------------------------------------------------------------
+
+HEADER = ("case_ref,council,received_on,basis,asb_types,hate_incident,assessment,decision,decision_on,review_on,"
+          "recommendations,recommendations_to,appeal_received_on,appeal_result,acknowledged_on,decision_letter_on,"
+          "outcome_letter_on")
+
+
+def register(path: Path, council: str, prefix: str, types: list[str]) -> Path:
+    """One case a type list, received in May 2025 (the year 2025-26, which is over), each still pending."""
+    rows = [f"{prefix}-{n},{council},2025-05-{n + 1:02d},victim,{t},no,threshold_met,pending,,,,,,,,,"
+            for n, t in enumerate(types, 1)]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_council_whose_other_types_are_0_does_not_give_away_anothers_hidden_count(tmp_path, guidance):
+    """The issue's case: High Peak's 6 applications are all about noise (every other type 0, its 6 received
+    published), Erewash has 2 about noise among 7, and the county total of noise is 8. Hiding Erewash's 2 and
+    High Peak's 6 is not enough: every application names a type, so High Peak's noise is 6, and Erewash's
+    8 - 6 = 2. A reader with every published CSV and those bounds must not be able to work out any hidden cell."""
+    from disclosure_attack import worked_out
+
+    registers = [register(tmp_path / "erewash.csv", "erewash", "E", ["noise", "noise"] + ["harassment"] * 5),
+                 register(tmp_path / "high-peak.csv", "high-peak", "H", ["noise"] * 6)]
+    county = read(monitoring_page(guidance, None, registers)[1]["community-trigger-figures-derbyshire.csv"].decode())
+    rows = [r for r in county if r["year"] == "2025-26"]
+    for council in ("erewash", "high-peak"):
+        page = read(monitoring_page(guidance, guidance.councils[council], registers)[1]
+                    [f"community-trigger-figures-{council}.csv"].decode())
+        assert [r for r in page if r["year"] == "2025-26"] == [r for r in rows if r["area"] == council]
+    cases, _ = load_registers(registers, guidance)
+    exact = read(to_csv(guidance, csv_rows(guidance, [year_report(guidance, cases, years_on_record(guidance, cases)[0])])))
+    truth = {(r["year"], r["area"], c): int(v) for r in exact for c, v in r.items()
+             if c not in ("year", "from", "to", "counted_to", "area", "area_name") and "median" not in c}
+    assert truth[("2025-26", "erewash", "asb_noise")] == 2 and truth[("2025-26", "total", "asb_noise")] == 8
+    assert next(r for r in rows if r["area"] == "erewash")["asb_noise"] == HIDDEN
+    assert worked_out(rows, HIDDEN, truth) == {}
+
+
+@pytest.mark.slow
+def test_the_reader_with_bounds_works_out_nothing_from_the_sample_registers(published, guidance):
+    """The linear-programming reader of `disclosure_attack` over every year of the samples (about a minute)."""
+    from disclosure_attack import worked_out
+
+    rows, _pages = published
+    cases, _ = load_registers(REGISTERS, guidance)
+    exact = read(to_csv(guidance, csv_rows(guidance, [year_report(guidance, cases, y)
+                                                      for y in years_on_record(guidance, cases)])))
+    truth = {(r["year"], r["area"], c): int(v) for r in exact for c, v in r.items()
+             if c not in ("year", "from", "to", "counted_to", "area", "area_name") and "median" not in c}
+    for year in sorted({r["year"] for r in rows}):
+        assert worked_out([r for r in rows if r["year"] == year], HIDDEN, truth) == {}, year

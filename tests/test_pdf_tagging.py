@@ -36,7 +36,7 @@ NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.o
 LETTER = LetterDocument(
     title="Your ASB Case Review: the outcome", sender="Erewash Borough Council",
     sender_lines=("Community Safety Team", "Town Hall", "Phone: 0115 907 2244", "https://www.erewash.gov.uk"),
-    warning="These contact details are still to be confirmed.", recipient=(NAME, "1 Test Street", "ZZ1 1ZZ"),
+    warnings=("These contact details are still to be confirmed.",), recipient=(NAME, "1 Test Street", "ZZ1 1ZZ"),
     date="27 November 2026", reference="Our reference: EREWASH-20261102-1", salutation=f"Dear {NAME}",
     blocks=(Block("paragraph", "The agencies met on 24 November 2026."), Block("heading", "Recommendations"),
             Block("bullets", items=("Derbyshire Constabulary", "Erewash Borough Council")),

@@ -1,11 +1,19 @@
 """The letters of a case, made from guidance/letters.yml, the register and the application.
 
 Each letter is checked against the case first: an acknowledgement for any open case, "more
-information" only while the decision is pending and something is missing, a decision letter
-only once the relevant bodies' decision is recorded (the kit's own assessment never goes to
-an applicant as a decision), an outcome letter only after the review. The application is
-judged again as of the date in the register and must be the same case (reference, basis,
-types of ASB); it gives the name and address, which are never kept.
+information" while something is missing (before or after the decision, which the missing
+answers did not change), a decision letter only once the relevant bodies' decision is
+recorded (the kit's own assessment never goes to an applicant as a decision), an outcome
+letter only after the review. The application is judged again as of the date in the
+register and must be the same case (reference, basis, types of ASB); it gives the names and
+addresses, which are never kept.
+
+A letter is sent without editing its words, so nothing in it is a placeholder: what only the
+case can say is given on the command line (`--findings`, `--reasons`, `--actions` files),
+and a letter that needs one is refused, naming the option, until it is given. In an
+on-behalf or partner-agency case the person affected gets the letter too, addressed to them.
+Every fact a letter states that is not yet confirmed (the council's contact details, another
+body's, a timescale) is flagged at its head.
 
 The letter's deadlines are the judge's own (`deadlines_for`) counted from the register's real
 dates and the letter's date, so the letter, the report and `ctkit case due` give one date with
@@ -21,52 +29,60 @@ from typing import Any
 
 from ..dates import longdate
 from ..errors import Problem, Stop
-from ..judge.deadlines import deadlines_for
-from ..judge.judgement import Judgement, judge_submission
-from ..judge.reports import error_line
-from ..judge.submissions import read_submission
-from ..loading.sources import line_at
+from ..judge.judgement import Judgement
+from ..loading.sources import line_at, read_text
 from ..model import Council, Guidance, Signatory
-from ..monitoring.register import Case, asb_types, read_case
+from ..model.case_states import LETTER_KINDS, Decision, LetterKind, Recipient
+from ..monitoring.register import Case, read_case
 from ..render.letter_document import Block, LetterDocument
 from ..render.letter_docx import letter_docx
 from ..render.letter_pdf import letter_pdf
 from ..templating import context_for, render_text
 from ..text_safety import shown
-from .kinds import LETTER_KINDS
+from .application import case_application
+from .letter_names import Facts, names_for, recipients
 from .opening import refuses_applications
 
 LETTERS = "guidance/letters.yml"
 #: The register column that dates each letter, once that step is recorded.
-STEP_DATE = {"acknowledgement": "acknowledged_on", "threshold_met": "decision_letter_on",
-             "threshold_not_met": "decision_letter_on", "outcome": "outcome_letter_on"}
-#: Answers the SPOC fills in, never asked of the applicant.
-OFFICE_ANSWERS = ("/received_on", "/case_ref")
+STEP_DATE = {LetterKind.ACKNOWLEDGEMENT: "acknowledged_on", LetterKind.THRESHOLD_MET: "decision_letter_on",
+             LetterKind.THRESHOLD_NOT_MET: "decision_letter_on", LetterKind.OUTCOME: "outcome_letter_on"}
+#: What only the case can say, the option that gives it, and the letters that need it.
+CASE_TEXTS = {"findings": ("--findings", (LetterKind.OUTCOME,), "what the review found"),
+              "actions": ("--actions", (LetterKind.OUTCOME,), "the actions agreed, one a line"),
+              "reasons": ("--reasons", (LetterKind.THRESHOLD_NOT_MET,),
+                          "why the agencies decided that no case review is needed")}
+MAX_TEXT_BYTES = 20_000
 
 
 @dataclass
 class CaseLetter:
+    to: Recipient
     document: LetterDocument
     pdf: bytes
     docx: bytes
+
+
+@dataclass
+class CaseLetters:
+    letters: list[CaseLetter]
     warnings: list[str] = field(default_factory=list)
+    not_written: list[str] = field(default_factory=list)   # one sentence for each letter that could not be made
 
 
 # -- is this letter right for this case? ------------------------------------------------------------
 
 def _refusal(case: Case, kind: str) -> str | None:
     ref = case.case_ref
-    if case.decision == "withdrawn":
+    if case.decision == Decision.WITHDRAWN:
         return f"case {ref} was withdrawn, so no letter is written for it"
-    if kind == "more_information" and case.decision != "pending":
-        return f"case {ref} already has its threshold decision, so it is past asking for more information"
-    if kind in ("threshold_met", "threshold_not_met") and case.decision != kind:
-        if case.decision == "pending":
+    if kind in (LetterKind.THRESHOLD_MET, LetterKind.THRESHOLD_NOT_MET) and case.decision != kind:
+        if case.decision == Decision.PENDING:
             return (f"the relevant bodies' decision on case {ref} is not recorded yet (the kit's assessment is "
                     f"advice, not a decision); record it with ctkit case decide {ref} --met or --not-met first")
-        other = "threshold_met" if kind == "threshold_not_met" else "threshold_not_met"
+        other = LetterKind.THRESHOLD_MET if kind == LetterKind.THRESHOLD_NOT_MET else LetterKind.THRESHOLD_NOT_MET
         return f"case {ref} is recorded as {other.replace('_', ' ')}, so its letter is {other}, not {kind}"
-    if kind == "outcome" and case.review_on is None:
+    if kind == LetterKind.OUTCOME and case.review_on is None:
         return f"case {ref} has no case review recorded; record it with ctkit case review first"
     return None
 
@@ -80,31 +96,13 @@ def letter_date(case: Case, kind: str, on: dt.date | None, today: dt.date) -> tu
         warnings.append(f"the register records this letter as sent on {longdate(recorded)}, but the letter is "
                         f"dated {longdate(on)} and its dates count from that; record the real date")
     day = on or recorded or today
-    earliest = {"outcome": case.review_on, "threshold_met": case.decision_on,
-                "threshold_not_met": case.decision_on}.get(kind) or case.received_on
+    earliest = {LetterKind.OUTCOME: case.review_on, LetterKind.THRESHOLD_MET: case.decision_on,
+                LetterKind.THRESHOLD_NOT_MET: case.decision_on}.get(kind) or case.received_on
     if day < earliest:
         raise Stop(Problem(case.path, case.line, f"the letter cannot be dated {longdate(day)}, before "
                                                  f"{longdate(earliest)}, the step it tells the applicant about"))
     return day, warnings
 
-
-def _same_case(case: Case, j: Judgement, guidance: Guidance) -> list[str]:
-    """What in the application contradicts the register (a letter to the wrong person is worse than none)."""
-    known = asb_types(guidance)
-    types = tuple(t for t in j.asb_types if t in known)
-    out = []
-    if j.case_ref and j.case_ref != case.case_ref:
-        out.append(f"it gives the case reference {shown(j.case_ref, 40)}")
-    if j.basis and j.basis != case.basis:
-        out.append(f"it says the basis is {j.basis}, the register {case.basis}")
-    if sorted(types) != sorted(case.asb_types):
-        out.append("its types of anti-social behaviour are not the register's")
-    if j.hate_incident is not None and case.hate_incident is not None and j.hate_incident != case.hate_incident:
-        out.append("its hate incident answer is not the register's")
-    return out
-
-
-# -- the names a letter's sentences use (checks/letters.py holds the same names, invented) ----------
 
 def officer(signed_by: str | None, council: Council) -> tuple[Signatory, list[str]]:
     if signed_by and signed_by.strip():
@@ -119,58 +117,46 @@ def officer(signed_by: str | None, council: Council) -> tuple[Signatory, list[st
     return council.signatory, warnings
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+# -- what only the case can say ---------------------------------------------------------------------
+
+def read_case_text(path: Path, option: str) -> list[str]:
+    """A text file the SPOC wrote for a letter: its paragraphs (or lines), each on one line."""
+    text, problems = read_text(path, shown(path.as_posix(), 300), MAX_TEXT_BYTES, what=f"{option} files")
+    if text is None:
+        raise Stop([problems[0]], status=2)
+    if option == "--actions":
+        parts = [line.strip().lstrip("-*•").strip() for line in text.splitlines()]
+    else:
+        parts = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
+    return [p for p in parts if p]
 
 
-def recipient(data: dict) -> tuple[dict[str, str], tuple[str, ...]]:
-    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
-    name = _text(applicant.get("name"))
-    address = _text(applicant.get("address"))
-    postcode = _text(applicant.get("postcode"))
-    lines = [part.strip() for part in address.replace("\r", "\n").split("\n") if part.strip()]
-    if len(lines) == 1 and "," in lines[0]:
-        lines = [part.strip() for part in lines[0].split(",") if part.strip()]
-    return {"name": name}, tuple(x for x in (name, *lines, postcode) if x)
-
-
-def _deadlines(guidance: Guidance, case: Case, kind: str, day: dt.date) -> dict[str, dict[str, Any]]:
-    version = guidance.in_force_on(case.received_on)
-    decision = {"threshold_not_met": "threshold_not_met", "threshold_met": "threshold_met",
-                "outcome": "threshold_met"}.get(kind, "pending")
-    events = {"decision_letter": case.decision_letter_on, "review_meeting": case.review_on,
-              "outcome_letter": case.outcome_letter_on}
-    if kind in ("threshold_met", "threshold_not_met"):
-        events["decision_letter"] = day     # the appeal counts from this letter
-    elif kind == "outcome":
-        events["outcome_letter"] = day
-    found = deadlines_for(guidance.criteria_for(version), case.received_on, decision, events)
-    return {d.name: {"date": d.date, "working_days": d.working_days, "from_date": d.from_date}
-            for d in found if d.date is not None}
-
-
-def names_for(guidance: Guidance, case: Case, kind: str, day: dt.date, j: Judgement, applicant: dict[str, str],
-              signer: Signatory) -> dict[str, Any]:
-    rows = [r for r in j.incident_rows() if not r["qualifies"]]
-    return {
-        "case": {"ref": case.case_ref, "received_on": case.received_on, "basis": case.basis},
-        "applicant": applicant,
-        "letter": {"date": day, "kind": kind},
-        "officer": {"name": signer.name, "role": signer.role or ""},
-        "due": _deadlines(guidance, case, kind, day),
-        "count": {"deciding": j.tally.deciding_count if j.tally else 0, "complaints": j.qualifying_complaints,
-                  "incidents": j.qualifying_incidents, "meets": bool(j.tally and j.tally.threshold_met),
-                  "route": j.route, "individuals": j.tally.individuals if j.tally else None},
-        "review": {"on": case.review_on, "recommendations": case.recommendations is True,
-                   "bodies": list(case.recommendations_to)},
-        "_lists": {
-            "not_counted": [{"entry": r["entry"], "occurred_on": r["occurred_on"],
-                             "reasons": "; ".join(why for code, why in zip(r["reasons"], r["explanations"])
-                                                  if code != "duplicate_of_earlier_entry")} for r in rows],
-            "missing": [error_line(e) for e in j.errors if e.pointer and e.pointer not in OFFICE_ANSWERS],
-            "bodies": list(case.recommendations_to),
-        },
-    }
+def case_texts(kind: str, case: Case, files: dict[str, Path | None]) -> dict[str, list[str]]:
+    """The case's own words this letter needs, read from the files named; refused, naming the option, when one
+    is missing, given for a letter that does not use it, or silent about a body the review recommended to."""
+    out: dict[str, list[str]] = {}
+    for name, (option, kinds, what) in CASE_TEXTS.items():
+        path = files.get(name)
+        if path is None:
+            if kind in kinds:
+                raise Stop.usage(f"the {kind.replace('_', ' ')} letter says {what}, which only you can write: put it "
+                                 f"in a text file and give it with {option} FILE (nothing is left for you to fill in "
+                                 "afterwards, so the letter can be sent as it is)")
+            continue
+        if kind not in kinds:
+            raise Stop.usage(f"{option} is for the {' and '.join(k.replace('_', ' ') for k in kinds)} letter only")
+        out[name] = read_case_text(path, option)
+    if kind == LetterKind.OUTCOME and case.recommendations:
+        actions = out.get("actions", [])
+        said = [line for line in actions if any(line.casefold().startswith(b.casefold()) for b in case.recommendations_to)]
+        silent = [b for b in case.recommendations_to if not any(line.casefold().startswith(b.casefold()) for line in said)]
+        if silent:
+            raise Stop.usage(f"the review made recommendations to {', '.join(silent)}, but no line of --actions "
+                             "starts with that name to say what it is recommended to do; add a line such as "
+                             f"'{silent[0]}: what it will do, by when'")
+        out["recommended"] = said
+        out["actions"] = [line for line in actions if line not in said]   # each said once, under its heading
+    return out
 
 
 # -- rendering ----------------------------------------------------------------------------------------
@@ -206,7 +192,9 @@ def _blocks(render: _Renderer, letters: dict, blocks: list, path: list, lists: d
                 out.append(Block("bullets", items=items))
         elif "list" in block:
             items = tuple(t for item in lists[block["list"]] if (t := render(block["item"], [*where, "item"], item=item)))
-            if items:
+            if items and block.get("as") == "paragraphs":
+                out += [Block("paragraph", text) for text in items]
+            elif items:
                 out.append(Block("bullets", items=items))
     return out
 
@@ -222,34 +210,63 @@ def _without_empty_headings(blocks: list[Block]) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def _flags(render: _Renderer, guidance: Guidance, council: Council, facts: Facts, criteria) -> tuple[str, ...]:
+    """A flag at the head of the letter for every unconfirmed fact it states, as for the council's letterhead."""
+    out = [] if council.spoc.verified else [render(guidance.letters["parts"]["unconfirmed"], ["parts", "unconfirmed"])]
+    for org in facts.unconfirmed_organisations(guidance):
+        out.append(render(guidance.letters["parts"]["unconfirmed_body"], ["parts", "unconfirmed_body"], item=org))
+    names = facts.unconfirmed_timescales(criteria)
+    if names:
+        out.append(render(guidance.letters["parts"]["unconfirmed_timescales"], ["parts", "unconfirmed_timescales"],
+                          item=[criteria.timescales[n] for n in names]))
+    return tuple(t for t in out if t)
+
+
+def _signature(signer: Signatory, council: Council) -> tuple[str, ...]:
+    """The signer's name, then their role, team and council on one line, none of them twice."""
+    said: list[str] = []
+    for part in (signer.role, council.spoc.team, council.name):
+        if part and part.casefold() not in (s.casefold() for s in said):
+            said.append(part)
+    return (signer.name, ", ".join(said))
+
+
 def build_letter(guidance: Guidance, council: Council, case: Case, kind: str, day: dt.date, j: Judgement,
-                 data: dict, signer: Signatory) -> LetterDocument:
-    applicant, to = recipient(data)
-    names = names_for(guidance, case, kind, day, j, applicant, signer)
+                 data: dict, signer: Signatory, to: Recipient = Recipient.APPLICANT,
+                 address: tuple[str, ...] = (), texts: dict[str, list[str]] | None = None) -> LetterDocument:
+    facts = Facts()
+    names = names_for(guidance, case, kind, day, j, data, signer, to, texts, facts)
     lists = names.pop("_lists")
-    if kind == "more_information" and not lists["missing"]:
+    if kind == LetterKind.MORE_INFORMATION and not lists["missing"]:
         raise Stop(Problem(case.path, case.line, f"the kit finds nothing missing from the application for case "
                                                  f"{case.case_ref}, so there is nothing to ask for"))
-    context = {**context_for(guidance, council, guidance.in_force_on(case.received_on)), **names}
+    version = guidance.in_force_on(case.received_on)
+    context = context_for(guidance, council, version)
+    criteria = facts.criteria(context["criteria"])
+    context.update(names, org=facts.organisations(guidance), criteria=criteria)
     render = _Renderer(guidance, context)
     letters = guidance.letters
-    parts = {key: render(text, ["parts", key]) for key, text in letters["parts"].items()}
+    context["words"] = {key: render(text, ["words", key]) for key, text in (letters.get("words") or {}).items()}
+    parts = {key: render(text, ["parts", key]) for key, text in letters["parts"].items()
+             if not key.startswith("unconfirmed")}
     spoc = council.spoc
-    sender_lines = (spoc.team, *spoc.address, spoc.postcode, parts["phone"], parts["email"], parts["web"])
+    sender_lines = tuple(x for x in (spoc.team, *spoc.address, spoc.postcode, parts["phone"], parts["email"],
+                                     parts["web"]) if x)
     definition = letters["letters"][kind]
     blocks = _blocks(render, letters, definition["body"], ["letters", kind, "body"], lists)
-    signature = tuple(x for x in (signer.name, signer.role, spoc.team, council.name) if x)
+    title = render(definition["subject"], ["letters", kind, "subject"])
     return LetterDocument(
-        title=render(definition["subject"], ["letters", kind, "subject"]), sender=council.name,
-        sender_lines=sender_lines, warning=None if spoc.verified else parts["unconfirmed"], recipient=to,
-        date=longdate(day), reference=parts["reference"], salutation=parts["salutation"],
-        blocks=_without_empty_headings(blocks), closing=parts["closing"], signature=signature,
-        footer=parts["footer"])
+        title=title, sender=council.name, sender_lines=sender_lines,
+        warnings=_flags(render, guidance, council, facts, criteria), recipient=address, date=longdate(day),
+        reference=parts["reference"], salutation=parts["salutation"], blocks=_without_empty_headings(blocks),
+        closing=parts["closing"], signature=_signature(signer, council), footer=parts["footer"])
 
 
-def case_letter(guidance: Guidance, register: Path, ref: str, kind: str, application: Path,
-                signed_by: str | None = None, on: dt.date | None = None, today: dt.date | None = None) -> CaseLetter:
-    """The letter `kind` for case `ref`, as PDF and .docx; Stop with a sentence when it does not fit the case."""
+def case_letter(guidance: Guidance, register: Path, ref: str, kind: str, application: Path | None = None,
+                signed_by: str | None = None, on: dt.date | None = None, today: dt.date | None = None,
+                files: dict[str, Path | None] | None = None) -> CaseLetters:
+    """The letter `kind` for case `ref`, as PDF and .docx, to the applicant and, in an on-behalf or partner-agency
+    case, to the person affected; Stop with a sentence when it does not fit the case."""
     if kind not in LETTER_KINDS:
         raise Stop.usage(f"there is no letter '{shown(kind, 40)}'; the letters are {', '.join(LETTER_KINDS)}.")
     today = today or dt.date.today()
@@ -263,22 +280,21 @@ def case_letter(guidance: Guidance, register: Path, ref: str, kind: str, applica
     why = _refusal(case, kind)
     if why:
         raise Stop(Problem(case.path, case.line, why))
+    texts = case_texts(kind, case, files or {})
     day, warnings = letter_date(case, kind, on, today)
-    sub = read_submission(application, guidance)
-    j = judge_submission(sub, guidance, shown(application.as_posix(), 300), case.received_on, today)
-    if not j.judged:
-        raise Stop(Problem(shown(application.as_posix(), 300), None, j.summary))
-    different = _same_case(case, j, guidance)
-    if different:
-        raise Stop(Problem(shown(application.as_posix(), 300), None,
-                           f"this does not look like the application of case {case.case_ref}: "
-                           + "; ".join(different) + ". Check that it is the right file."))
+    found = case_application(guidance, case, application, today)
     signer, more = officer(signed_by, council)
-    document = build_letter(guidance, council, case, kind, day, j, sub.data or {}, signer)
+    out = CaseLetters([], warnings + more)
+    for to, address in recipients(case, found.data, kind):
+        if address is None:
+            out.not_written.append(f"no {kind.replace('_', ' ')} letter was written to the person affected: the "
+                                   "application gives no address for them; add it to the application, or tell them "
+                                   "another way")
+            continue
+        document = build_letter(guidance, council, case, kind, day, found.judgement, found.data, signer, to, address,
+                                texts)
+        out.letters.append(CaseLetter(to, document, letter_pdf(document), letter_docx(document, day)))
     if not council.spoc.verified:
-        more.append(f"{council.name}'s contact details on the letterhead are not yet confirmed "
-                    f"(guidance/councils/{council.id}.yml); the letter says so until they are")
-    if kind == "outcome":
-        more.append("the outcome letter has a paragraph in square brackets for what the review found and the "
-                    "actions agreed: write it in the .docx before the letter is sent")
-    return CaseLetter(document, letter_pdf(document), letter_docx(document, day), warnings + more)
+        out.warnings.append(f"{council.name}'s contact details on the letterhead are not yet confirmed "
+                            f"(guidance/councils/{council.id}.yml); the letter says so until they are")
+    return out

@@ -1,34 +1,57 @@
 """Opening a case: judge the application and add its row to the council's register.
 
 The row records what the kit can know on the day: the date received, who applied, the
-types of ASB, the hate flag and the kit's `assessment`. The bodies' `decision` starts as
-`pending`: the kit advises, the relevant bodies decide (`ctkit case decide`). No name,
-address or description reaches the register.
+types of ASB, the hate flag, the kit's `assessment`, who looks after it (`owner`), where the
+application is kept, and its fingerprint. The bodies' `decision` starts as `pending`: the kit
+advises, the relevant bodies decide (`ctkit case decide`). No name, address or description
+reaches the register.
+
+A form sent twice is one application: its fingerprint (`monitoring.fingerprint`, a keyed
+hash of the applicant's name, address and incidents) matches the first case's, whatever
+date it is given, and it is not opened again. Two neighbours' forms about the same street on
+the same day have different fingerprints, and each is opened.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 from ..judge.judgement import Judgement
 from ..model import Council, Guidance
-from ..monitoring.register import RegisterText, RowChange, asb_types, change_register, next_reference
+from ..model.case_states import Assessment, Decision
+from ..monitoring.fingerprint import fingerprint, register_key
+from ..monitoring.register import Case, Register, asb_types
+from ..monitoring.register_write import RowChange, change_register, next_reference
+from ..text_safety import FORMULA_STARTS
 
-ASSESSMENTS = ("threshold_met", "threshold_not_met", "incomplete")
-#: The columns that say which application a row is, without saying who made it.
-SAME_APPLICATION = ("council", "received_on", "basis", "asb_types", "hate_incident")
+#: The longest path the register keeps for an application (its schema's limit).
+MAX_PATH_CHARS = 500
 
 
 @dataclass
 class Opened:
     case_ref: str | None
     problems: list[Problem] = field(default_factory=list)
-
+    notes: list[str] = field(default_factory=list)
+    case: Case | None = None
     @property
     def opened(self) -> bool:
         return self.case_ref is not None and not self.problems
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """How the SPOC keeps the case: who owns it, where its application is, and the fingerprint key."""
+
+    application: Path | None = None    # the file opened; its path is kept unless it is copied
+    case_folder: Path | None = None    # copy the application into CASE_FOLDER/REF/ and keep that path
+    owner: str | None = None
+    key: Path | None = None            # the fingerprint key file (default: REGISTER.key)
 
 
 def refuses_applications(council: Council) -> Problem | None:
@@ -49,8 +72,22 @@ def row_cells(j: Judgement, council: Council, guidance: Guidance) -> dict[str, s
         "asb_types": ";".join(t for t in j.asb_types if t in known),
         "hate_incident": "yes" if hate is True else "no" if hate is False else "",
         "assessment": j.decision,
-        "decision": "pending",
+        "decision": Decision.PENDING,
     }
+
+
+def _text(data: dict | None, *path: str) -> str:
+    node: Any = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, str) else ""
+
+
+def form_fingerprint(key: bytes, j: Judgement, data: dict | None) -> str | None:
+    incidents = [(e.occurred_on.isoformat() if e.occurred_on else "", e.reported_on.isoformat() if e.reported_on else "",
+                  e.reported_to or "") for e in j.entries]
+    return fingerprint(key, _text(data, "applicant", "name"), _text(data, "applicant", "address"),
+                       _text(data, "applicant", "postcode"), incidents)
 
 
 def _why_not(j: Judgement) -> str | None:
@@ -58,7 +95,7 @@ def _why_not(j: Judgement) -> str | None:
         return "the kit failed while judging it (a fault in the kit, not in the file: please report it)"
     if not j.judged:
         return "it could not be read as a form, so there is nothing to record"
-    if j.decision not in ASSESSMENTS:
+    if j.decision not in tuple(Assessment):
         return f"the kit's judgement is '{j.decision}'"
     if j.received_on_source == "file_date":
         return ("the date it was received is not known, and every deadline counts from it; give it with "
@@ -66,31 +103,86 @@ def _why_not(j: Judgement) -> str | None:
     return None
 
 
-def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidance,
-                ref: str | None = None, today: dt.date | None = None) -> Opened:
+def kept_path(path: Path, register: Path) -> str | None:
+    """The application's path as the register keeps it: relative to the register's folder when inside it."""
+    real, folder = Path(os.path.realpath(path)), Path(os.path.realpath(register)).parent
+    text = real.relative_to(folder).as_posix() if real.is_relative_to(folder) else real.as_posix()
+    fits = len(text) <= MAX_PATH_CHARS and not text.startswith(FORMULA_STARTS) and text.isprintable()
+    return text if fits else None
+
+
+def application_path(register: Path, kept: str) -> Path:
+    """The application file a row names, found from the register's folder."""
+    path = Path(kept)
+    return path if path.is_absolute() else Path(os.path.realpath(register)).parent / path
+
+
+def _twin(reg: Register, fp: str | None):
+    return next((c for c in reg.cases if fp and c.fingerprint == fp and c.decision != Decision.WITHDRAWN), None)
+
+
+def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidance, ref: str | None = None,
+                today: dt.date | None = None, data: dict | None = None, keeping: Keeping = Keeping()) -> Opened:
     """Add the row for one judged application; the reference is the form's, `ref`, or the next free one."""
     shown = Path(register).as_posix()
     why = _why_not(j)
     if why:
         return Opened(None, [Problem(shown, None, f"{j.file} was not opened as a case: {why}.")])
+    key, notes, problems = register_key(register, keeping.key)
+    if key is None:
+        return Opened(None, problems)
     cells = row_cells(j, council, guidance)
+    fp = form_fingerprint(key, j, data)
+    cells.update(fingerprint=fp or "", owner=(keeping.owner or "").strip())
     wanted = (ref or j.case_ref or "").strip()
+    copied: list[Path] = []
 
-    def change(reg: RegisterText) -> RowChange | list[Problem]:
-        if wanted:
-            existing = reg.row(wanted)
-            if existing is not None:
-                return [Problem(shown, existing.line, f"case {wanted} is already in the register, so {j.file} was "
-                                                      "not opened again; use ctkit case acknowledge, decide, review "
-                                                      "or outcome for its next step")]
-            return RowChange(wanted, cells, new=True)
-        twin = next((r for r in reg.rows if all(r.cells.get(k, "") == cells[k] for k in SAME_APPLICATION)), None)
+    def change(reg: Register) -> RowChange | list[Problem]:
+        if wanted and reg.row(wanted) is not None:
+            return [Problem(shown, reg.row(wanted).line, f"case {wanted} is already in the register, so {j.file} was "
+                                                         "not opened again; use ctkit case acknowledge, decide, review "
+                                                         "or outcome for its next step")]
+        twin = _twin(reg, fp)
         if twin is not None:
-            return [Problem(shown, twin.line, f"case {twin.cells.get('case_ref')} has the same date received, basis, "
-                                              f"types of ASB and hate flag as {j.file}, so it was not opened "
-                                              "twice; if it is a different application, give it its own reference "
-                                              "with --ref")]
-        return RowChange(next_reference(council.id, j.received_on, reg), cells, new=True)
+            return [Problem(shown, twin.line, f"case {twin.case_ref} (received {twin.received_on.isoformat()}) has the "
+                                              f"same applicant, address and incidents as {j.file}, so it was not "
+                                              "opened again: a form sent twice is one application. Record its next "
+                                              f"step on case {twin.case_ref}")]
+        case_ref = wanted or next_reference(council.id, j.received_on, reg)
+        where = _keep_application(keeping, register, case_ref, copied)
+        if isinstance(where, Problem):
+            return [where]
+        return RowChange(case_ref, {**cells, "application": where or ""}, new=True)
 
     done, problems = change_register(register, guidance, change, today, create=True, verb="opened")
-    return Opened(done.case_ref if done else None, problems)
+    if problems:
+        for path in copied:
+            path.unlink(missing_ok=True)
+        return Opened(None, problems)
+    more = [] if keeping.application is None or done.change.cells.get("application") else [
+        "the application's path cannot be kept in the register (it is too long or starts like a formula), so "
+        "give it to each letter with --application FILE"]
+    return Opened(done.case_ref, [], notes + done.notes + more, done.case)
+
+
+def _keep_application(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:
+    """The path the row keeps: the application's own, or that of its copy in the case folder."""
+    source = keeping.application
+    if source is None:
+        return None
+    if keeping.case_folder is None:
+        return kept_path(source, register)
+    folder = keeping.case_folder / case_ref
+    target = folder / f"application{source.suffix.lower()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as given, target.open("xb") as copy:
+            shutil.copyfileobj(given, copy)
+    except FileExistsError:
+        return Problem(target.as_posix(), None, f"a file is already there for case {case_ref}; nothing was "
+                                                "written over it, and the case was not opened")
+    except OSError as exc:
+        return Problem(target.as_posix(), None, f"the application could not be copied into the case folder "
+                                                f"({exc.strerror or exc}); the case was not opened")
+    copied.append(target)
+    return kept_path(target, register)

@@ -1,101 +1,156 @@
-"""The steps of a case after it is opened, each checked against the ones before it.
+"""The steps of a case after it is opened, and the corrections to it: each a change of one row.
 
 A step is recorded once, on the day it happened: acknowledged, decided (met or not met),
-reviewed (with or without recommendations), outcome sent. Each refuses, in one sentence, a
-date before the step it follows, a date after today, or a step out of order (no decision
-before receipt, no review without a met threshold, no outcome before a review). Recording the
-same step again with the same facts changes nothing; different facts are refused, because
-the register is a record and a correction is made by hand, knowingly.
+reviewed (with or without recommendations), outcome sent, the recommendations followed up;
+and, when they happen, a withdrawal or an appeal and its result. Each function here only
+says which cells the step sets. Whether the row it makes keeps the order of the steps, with
+dates no earlier than the steps they follow and none after today, is checked in one place,
+the register's own check (`monitoring.stage_order`), which refuses it in one sentence.
+
+What is said here is what only a change can know: a step recorded again with other facts
+(a correction is `ctkit case amend`, made knowingly), a decision with no acknowledgement
+sent and no reason given, a withdrawal after the threshold was met (the bodies must then
+hold the review, s.104).
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
 from ..dates import longdate
 from ..errors import Problem
-from ..monitoring.register import Case, RowChange
-
-DECIDED = ("threshold_met", "threshold_not_met")
-DECISION_WORDS = {"threshold_met": "the threshold is met", "threshold_not_met": "the threshold is not met",
-                  "pending": "no decision yet", "withdrawn": "withdrawn"}
+from ..model.case_states import DECIDED, DECISION_WORDS, AppealResult, Basis, Decision
+from ..monitoring.register import Case
+from ..monitoring.register_write import RowChange
+from ..monitoring.stage_order import skipped
 
 
 def _problem(case: Case, message: str) -> list[Problem]:
     return [Problem(case.path, case.line, message)]
 
 
-def _date_problems(case: Case, on: dt.date, today: dt.date, what: str, after: tuple[str, dt.date] | None = None) -> list[Problem]:
-    if on > today:
-        return _problem(case, f"{what} is dated {longdate(on)}, which is after today; record a step on the day "
-                              "it happened, once it has happened")
-    earlier = after or ("the application was received", case.received_on)
-    if on < earlier[1]:
-        return _problem(case, f"{what} cannot be dated {longdate(on)}, before {earlier[0]} "
-                              f"({longdate(earlier[1])}); check the date")
-    return []
-
-
-def _already(case: Case, column: str, value: str, new: str, what: str) -> list[Problem] | None:
-    """None when the step is not recorded yet or recorded with the same value; else the sentence refusing it."""
-    if not value or value == new:
-        return None
-    return _problem(case, f"case {case.case_ref} already has {what} recorded ({column} {value}); the register "
-                          "keeps what happened, so correct it by hand if it is wrong")
-
-
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def acknowledge(case: Case, on: dt.date, today: dt.date) -> RowChange | list[Problem]:
-    problems = _date_problems(case, on, today, "The acknowledgement")
-    problems = problems or _already(case, "acknowledged_on", _iso(case.acknowledged_on), on.isoformat(),
-                                    "an acknowledgement")
-    return problems or RowChange(case.case_ref, {"acknowledged_on": on.isoformat()})
+def _again(case: Case, cells: dict[str, str], what: str) -> list[Problem]:
+    """A step already recorded with other facts is refused: the register keeps what happened."""
+    differ = [(column, case_value) for column, value in cells.items()
+              if (case_value := _cell(case, column)) and case_value != value]
+    if not differ:
+        return []
+    column, value = differ[0]
+    return _problem(case, f"case {case.case_ref} already has {what} recorded ({column} {value}); the register keeps "
+                          f"what happened, so if it is wrong correct it with ctkit case amend {case.case_ref}")
 
 
-def decide(case: Case, on: dt.date, met: bool, today: dt.date, letter_on: dt.date | None = None) -> RowChange | list[Problem]:
-    decision = "threshold_met" if met else "threshold_not_met"
-    if case.decision == "withdrawn":
+def _cell(case: Case, column: str) -> str:
+    value = getattr(case, column)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return "" if value is None or value == Decision.PENDING else str(value)
+
+
+def acknowledge(case: Case, on: dt.date) -> RowChange | list[Problem]:
+    cells = {"acknowledged_on": on.isoformat()}
+    return _again(case, cells, "an acknowledgement") or RowChange(case.case_ref, cells)
+
+
+def decide(case: Case, on: dt.date, met: bool, letter_on: dt.date | None = None,
+           no_acknowledgement: str | None = None) -> RowChange | list[Problem]:
+    decision = Decision.THRESHOLD_MET if met else Decision.THRESHOLD_NOT_MET
+    if case.decision == Decision.WITHDRAWN:
         return _problem(case, f"case {case.case_ref} was withdrawn, so no threshold decision can be recorded")
     if case.decision in DECIDED and (case.decision != decision or case.decision_on != on):
         return _problem(case, f"case {case.case_ref} already has its decision ({DECISION_WORDS[case.decision]}, "
-                              f"{longdate(case.decision_on)}); the register keeps what happened, so correct it "
-                              "by hand if it is wrong")
-    letter_on = letter_on or on
-    problems = _date_problems(case, on, today, "The threshold decision")
-    problems = problems or _date_problems(case, letter_on, today, "The decision letter",
-                                          ("the decision", on))
-    cells = {"decision": decision, "decision_on": on.isoformat(), "decision_letter_on": letter_on.isoformat()}
-    if not problems and case.decision_letter_on and case.decision_letter_on != letter_on:
-        problems = _already(case, "decision_letter_on", case.decision_letter_on.isoformat(), letter_on.isoformat(),
-                            "a decision letter")
+                              f"{longdate(case.decision_on)}); the register keeps what happened, so if it is wrong "
+                              f"correct it with ctkit case amend {case.case_ref}")
+    reason = (no_acknowledgement or "").strip()
+    if skipped(replace(case, decision=decision, no_acknowledgement=reason or None)):
+        return _problem(case, f"case {case.case_ref} has no acknowledgement recorded; record it first (ctkit case "
+                              f"acknowledge {case.case_ref} --on DATE), or say why none was sent with "
+                              "--no-acknowledgement REASON")
+    cells = {"decision": decision.value, "decision_on": on.isoformat(),
+             "decision_letter_on": (letter_on or on).isoformat()}
+    problems = _again(case, {"decision_letter_on": cells["decision_letter_on"]}, "a decision letter")
+    if reason:
+        cells["no_acknowledgement"] = reason
     return problems or RowChange(case.case_ref, cells)
 
 
-def review(case: Case, on: dt.date, recommendations: bool, bodies: list[str], today: dt.date) -> RowChange | list[Problem]:
-    if case.decision != "threshold_met":
-        return _problem(case, f"no case review can be recorded for case {case.case_ref}: its decision is "
-                              f"'{case.decision}', and a review is held only when the threshold is met (record "
-                              "the decision first with ctkit case decide --met)")
+def review(case: Case, on: dt.date, recommendations: bool, bodies: list[str]) -> RowChange | list[Problem]:
     if bodies and not recommendations:
         return _problem(case, "--to names the bodies that received recommendations, but --recommendations is no")
-    problems = _date_problems(case, on, today, "The case review", ("the threshold decision", case.decision_on))
     cells = {"review_on": on.isoformat(), "recommendations": "yes" if recommendations else "no",
              "recommendations_to": ";".join(b.strip() for b in bodies if b.strip())}
-    if not problems and case.review_on is not None:
-        same = (case.review_on == on and case.recommendations == recommendations
-                and ";".join(case.recommendations_to) == cells["recommendations_to"])
-        if not same:
-            problems = _problem(case, f"case {case.case_ref} already has its case review recorded (review_on "
-                                      f"{case.review_on.isoformat()}); correct it by hand if it is wrong")
-    return problems or RowChange(case.case_ref, cells)
+    if case.review_on is not None and any(_cell(case, c) != v for c, v in cells.items()):
+        return _problem(case, f"case {case.case_ref} already has its case review recorded (review_on "
+                              f"{case.review_on.isoformat()}); if it is wrong correct it with ctkit case amend "
+                              f"{case.case_ref}")
+    return RowChange(case.case_ref, cells)
 
 
-def outcome(case: Case, on: dt.date, today: dt.date) -> RowChange | list[Problem]:
-    if case.review_on is None:
-        return _problem(case, f"no outcome can be recorded for case {case.case_ref} before its case review; "
-                              "record the review first with ctkit case review")
-    problems = _date_problems(case, on, today, "The outcome letter", ("the case review", case.review_on))
-    problems = problems or _already(case, "outcome_letter_on", _iso(case.outcome_letter_on), on.isoformat(),
-                                    "an outcome letter")
-    return problems or RowChange(case.case_ref, {"outcome_letter_on": on.isoformat()})
+def outcome(case: Case, on: dt.date) -> RowChange | list[Problem]:
+    cells = {"outcome_letter_on": on.isoformat()}
+    return _again(case, cells, "an outcome letter") or RowChange(case.case_ref, cells)
+
+
+def follow_up(case: Case, on: dt.date) -> RowChange | list[Problem]:
+    cells = {"recommendations_followed_up_on": on.isoformat()}
+    return _again(case, cells, "the follow-up of its recommendations") or RowChange(case.case_ref, cells)
+
+
+def withdraw(case: Case, on: dt.date, reason: str | None) -> RowChange | list[Problem]:
+    if case.decision in DECIDED:
+        why = ("the threshold is met, so the bodies must hold the case review (s.104); record what happens with "
+               "ctkit case review" if case.decision == Decision.THRESHOLD_MET else
+               "the threshold is not met and the case is closed")
+        return _problem(case, f"case {case.case_ref} cannot be withdrawn: {why}")
+    cells = {"decision": Decision.WITHDRAWN.value, "withdrawn_on": on.isoformat(),
+             "withdrawal_reason": (reason or "").strip()}
+    if case.decision == Decision.WITHDRAWN:
+        return _again(case, {"withdrawn_on": cells["withdrawn_on"]}, "a withdrawal") or RowChange(case.case_ref, cells)
+    return RowChange(case.case_ref, cells)
+
+
+def appeal_received(case: Case, on: dt.date) -> RowChange | list[Problem]:
+    cells = {"appeal_received_on": on.isoformat(), "appeal_result": case.appeal_result or AppealResult.PENDING.value}
+    return _again(case, {"appeal_received_on": cells["appeal_received_on"]}, "an appeal") or \
+        RowChange(case.case_ref, cells)
+
+
+def appeal_result(case: Case, on: dt.date, result: AppealResult) -> RowChange | list[Problem]:
+    if case.appeal_received_on is None:
+        return _problem(case, f"case {case.case_ref} has no appeal recorded; record it first with ctkit case appeal "
+                              f"{case.case_ref} --received DATE")
+    cells = {"appeal_result": result.value, "appeal_result_on": on.isoformat()}
+    if case.appeal_result not in (None, AppealResult.PENDING):
+        return _again(case, cells, "the appeal's result") or RowChange(case.case_ref, cells)
+    return RowChange(case.case_ref, cells)
+
+
+def amend(case: Case, received: dt.date | None = None, basis: Basis | None = None, owner: str | None = None,
+          application: str | None = None) -> RowChange | list[Problem]:
+    """A correction of what was recorded when the case was opened, said and made knowingly."""
+    cells = {}
+    if received is not None:
+        cells["received_on"] = received.isoformat()
+    if basis is not None:
+        cells["basis"] = basis.value
+    if owner is not None:
+        cells["owner"] = owner.strip()
+    if application is not None:
+        cells["application"] = application
+    if not cells:
+        return _problem(case, "say what to correct: --received DATE, --basis, --owner or --application FILE")
+    return RowChange(case.case_ref, cells)
+
+
+def changes_in_words(case: Case, change: RowChange) -> list[str]:
+    """'received_on 2026-11-03 → 2026-11-02': what a correction changed, for the SPOC's record."""
+    return [f"{column} {_cell(case, column) or '(empty)'} → {value or '(empty)'}"
+            for column, value in change.cells.items() if _cell(case, column) != value]

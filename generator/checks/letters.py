@@ -25,9 +25,11 @@ def _due(days: int) -> dict[str, Any]:
 
 #: The names a letter may use besides the pages' own (CONTRIBUTING.md: "Names letters can use").
 SAMPLE_NAMES: dict[str, Any] = {
-    "case": {"ref": "EREWASH-20261102-1", "received_on": _DAY, "basis": "victim"},
-    "applicant": {"name": "A Resident"},
-    "letter": {"date": _DAY, "kind": "acknowledgement"},
+    "case": {"ref": "EREWASH-20261102-1", "received_on": _DAY, "basis": "on_behalf", "decided": False},
+    "applicant": {"name": "A Resident", "organisation": "", "role": ""},
+    "affected": {"name": "A Neighbour"},
+    "recipient": {"name": "A Resident", "role": "applicant"},
+    "letter": {"date": _DAY, "kind": "acknowledgement", "to": "applicant"},
     "officer": {"name": "A Officer", "role": "Community Safety Officer"},
     "due": {name: _due(days) for name, days in (("acknowledge", 5), ("threshold_decision", 10),
                                                 ("review_meeting", 25), ("outcome_letter", 30), ("appeal", 20))},
@@ -39,13 +41,26 @@ SAMPLE_ITEMS: dict[str, Any] = {
     "not_counted": {"entry": 2, "occurred_on": _DAY, "reasons": "it was reported more than 1 month after it happened"},
     "missing": "Your phone number: is missing.",
     "bodies": "Derbyshire Constabulary",
+    "findings": "The reports were dealt with one at a time, not as one problem.",
+    "reasons": "The reports were about three different households.",
+    "actions": "Derbyshire Constabulary: patrols on the street every evening for a month.",
+    "recommended": "Derbyshire Constabulary: patrols on the street every evening for a month.",
 }
+
+
+#: (who the letter is to, who applied): each branch of a sentence that depends on them is rendered.
+_PEOPLE = [("applicant", "on_behalf"), ("applicant", "victim"), ("applicant", "partner_agency"),
+           ("person_affected", "on_behalf"), ("person_affected", "partner_agency")]
+#: What the flags for unconfirmed facts are rendered with.
+_PART_ITEMS: dict[str, Any] = {"unconfirmed_body": {"name": "Derbyshire Victim Services"},
+                               "unconfirmed_timescales": [{"days": 5}, {"days": 20}]}
 
 
 def _sources(g: Guidance) -> Iterator[tuple[list, str, Any]]:
     """(path in the file, template, the list item it is rendered with) of every sentence; a `use` of a
     group that does not exist is yielded as a path with no template."""
-    yield from ((["parts", key], text, None) for key, text in (g.letters.get("parts") or {}).items())
+    yield from ((["words", key], text, None) for key, text in (g.letters.get("words") or {}).items())
+    yield from ((["parts", key], text, _PART_ITEMS.get(key)) for key, text in (g.letters.get("parts") or {}).items())
     shared = g.letters.get("shared") or {}
     groups = [(blocks, ["shared", name]) for name, blocks in shared.items()]
     for kind, letter in (g.letters.get("letters") or {}).items():
@@ -72,14 +87,18 @@ def check_letters(g: Guidance) -> list[Problem]:
     shared = sorted(g.letters.get("shared") or {})
     kinds = list(g.letters.get("letters") or {})
     base = {**context_for(g), **SAMPLE_NAMES}  # the newest version: letters are written for cases today
+    base["words"] = {key: "your application" for key in (g.letters.get("words") or {})}
     for path, source, item in _sources(g):
         if source is None:
             problem = Problem(LETTERS, line_at(g.letters, path), f"the group '{item}' is not under 'shared:'; "
                                                                  "the groups are " + ", ".join(shared))
             problems += [problem] if problem not in problems else []
             continue
+        # every branch a sentence has for the letter's kind, who it is to and who applied
         for kind in (kinds if "letter.kind" in source else kinds[:1]):
-            context = {**base, "letter": {**SAMPLE_NAMES["letter"], "kind": kind}, "item": item}
-            _, found = render_text(source, context, LETTERS, line_at(g.letters, path) or 1)
-            problems += [p for p in found if p not in problems]
+            for to, basis in _PEOPLE if ("letter.to" in source or "case.basis" in source) else _PEOPLE[:1]:
+                context = {**base, "letter": {**SAMPLE_NAMES["letter"], "kind": kind, "to": to},
+                           "case": {**SAMPLE_NAMES["case"], "basis": basis}, "item": item}
+                _, found = render_text(source, context, LETTERS, line_at(g.letters, path) or 1)
+                problems += [p for p in found if p not in problems]
     return problems

@@ -1,8 +1,9 @@
-"""`ctkit case`: a case from opening to outcome in the council's register, what is due, and the letters.
+"""`ctkit case`: a case from opening to outcome in the council's register, its corrections, what is due, and the letters.
 
-Each verb is one step; the order and the dates are checked by `casework.stages`, and every
-change is one locked read-modify-write of the register (`monitoring.register.change_register`).
-Exit status: 0 done, 1 not recorded (the sentence says why), 2 a usage mistake.
+Each verb is one step or one correction, one locked read-modify-write of the register
+(`monitoring.register_write.change_register`), checked as every read checks it; the order of
+the steps is the register's own rule (`monitoring.stage_order`). Exit status: 0 done, 1 not
+recorded (the sentence says why), 2 a usage mistake.
 """
 from __future__ import annotations
 
@@ -12,23 +13,26 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 from ..casework import stages
-from ..casework.due import Due, due_for_case, due_list
-from ..casework.kinds import LETTER_KINDS
+from ..casework.application import case_application, missing_answers
+from ..casework.due import OTHER_ITEMS, Due, due_for_case, due_list, this_week
 from ..casework.letters import case_letter
-from ..casework.opening import open_judged, refuses_applications
+from ..casework.opening import Keeping, kept_path, open_judged, refuses_applications
 from ..dates import longdate, weekday_date, working_days
 from ..errors import Problem, Stop
 from ..judge.judgement import Judgement, internal_error, judge_submission, unreadable
 from ..judge.submissions import read_submission
 from ..model import Council, Guidance
+from ..model.case_states import LETTER_KINDS, AppealResult, Basis, Recipient
 from ..model.values import read_date
-from ..monitoring.register import change_register, load_registers, read_case
-from ..text_safety import csv_text, shown
+from ..monitoring.register import Case, load_registers
+from ..monitoring.register_write import change_register
+from ..text_safety import FORMULA_STARTS, csv_text, shown
 from .common import check_output, load_guidance, say, write_file
 
-DUE_COLUMNS = ["case_ref", "council", "step", "label", "due_on", "overdue", "working_days_left"]
+DUE_COLUMNS = ["case_ref", "council", "step", "label", "due_on", "overdue", "working_days_left", "owner", "detail"]
 
 
 def date_option(name: str, value: str | None) -> dt.date | None:
@@ -38,6 +42,17 @@ def date_option(name: str, value: str | None) -> dt.date | None:
     if reading.day is None:
         raise Stop.usage(f"{name} {reading.why}")
     return reading.day
+
+
+def text_option(name: str, value: str | None) -> str | None:
+    """A few words for the register: one line, and nothing a spreadsheet would run as a formula."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if text.startswith(FORMULA_STARTS):
+        raise Stop.usage(f"{name} starts with '{text[0]}', which a spreadsheet would run as a formula; write the "
+                         "words without it.")
+    return text
 
 
 def judge_file(path: Path, guidance: Guidance, received: dt.date | None) -> tuple[dict | None, Judgement]:
@@ -69,11 +84,11 @@ def spoc_council(guidance: Guidance, council_id: str | None, what: str) -> Counc
     return council
 
 
-def next_steps(guidance: Guidance, register: Path, ref: str) -> str:
-    case, _problems = read_case(register, guidance, ref)
+def next_steps(guidance: Guidance, case: Case | None) -> str:
+    """What is due next for the case as a command left it (never read again: a register may be big)."""
     if case is None:
         return ""
-    steps = due_for_case(guidance, case, dt.date.today())
+    steps = [d for d in due_for_case(guidance, case, dt.date.today()) if d.is_deadline]
     if not steps:
         return " Nothing more is due for it."
     return " Next: " + "; ".join(f"{d.label.lower()} by {weekday_date(d.due_on)}" for d in steps) + "."
@@ -84,94 +99,194 @@ def next_steps(guidance: Guidance, register: Path, ref: str) -> str:
 def run_open(args: argparse.Namespace, guidance: Guidance) -> int:
     council = spoc_council(guidance, args.council, "ctkit case open")
     check_output(args.register, args.root, inputs=[args.file], what="register")
-    _data, j = judge_file(args.file, guidance, date_option("--received", args.received))
-    opened = open_judged(j, council, args.register, guidance, ref=args.ref)
+    data, j = judge_file(args.file, guidance, date_option("--received", args.received))
+    keeping = Keeping(application=args.file, case_folder=args.case_folder, owner=text_option("--owner", args.owner),
+                      key=args.key)
+    opened = open_judged(j, council, args.register, guidance, ref=args.ref, data=data, keeping=keeping)
     if not opened.opened:
         raise Stop(opened.problems)
     print(opened.case_ref)
+    for note in opened.notes:
+        say(f"ctkit case open: {note}")
     say(f"ctkit case open: opened case {opened.case_ref} in {shown(args.register.as_posix(), 200)}. The kit's "
-        f"assessment: {j.summary}{next_steps(guidance, args.register, opened.case_ref)}")
+        f"assessment: {j.summary}{next_steps(guidance, opened.case)}")
     return 0
 
 
-def _step(args: argparse.Namespace, guidance: Guidance, make, done: str) -> int:
-    today = dt.date.today()
-
+def _step(args: argparse.Namespace, guidance: Guidance, make: Callable[[Case], object], done: str,
+          verb: str = "changed") -> int:
     def change(reg):
-        case, problems = reg.case(args.ref, guidance, today)
-        if problems:
-            return problems
-        return make(case, today)
+        case, problems = reg.case(args.ref)
+        return problems or make(case)
 
-    _done, problems = change_register(args.register, guidance, change, today, verb="changed")
+    written, problems = change_register(args.register, guidance, change, dt.date.today(), verb=verb)
     if problems:
         raise Stop(problems)
-    say(f"ctkit case {args.action}: case {args.ref} {done}.{next_steps(guidance, args.register, args.ref)}")
+    for note in written.notes:
+        say(f"ctkit case {args.action}: {note}")
+    say(f"ctkit case {args.action}: case {args.ref} {done}.{next_steps(guidance, written.case)}")
     return 0
 
 
 def run_acknowledge(args, guidance) -> int:
     on = date_option("--on", args.on)
-    return _step(args, guidance, lambda case, today: stages.acknowledge(case, on, today),
-                 f"acknowledged on {longdate(on)}")
+    return _step(args, guidance, lambda case: stages.acknowledge(case, on), f"acknowledged on {longdate(on)}",
+                 "acknowledged")
 
 
 def run_decide(args, guidance) -> int:
     on, letter_on = date_option("--on", args.on), date_option("--letter-on", args.letter_on)
+    reason = text_option("--no-acknowledgement", args.no_acknowledgement)
     words = "the threshold is met" if args.met else "the threshold is not met"
-    return _step(args, guidance, lambda case, today: stages.decide(case, on, args.met, today, letter_on),
-                 f"decided on {longdate(on)}: {words}")
+    return _step(args, guidance, lambda case: stages.decide(case, on, args.met, letter_on, reason),
+                 f"decided on {longdate(on)}: {words}", "decided")
 
 
 def run_review(args, guidance) -> int:
     on = date_option("--on", args.on)
-    bodies = [b for b in (args.to or "").split(";") if b.strip()]
+    bodies = [text_option("--to", b) for b in (args.to or "").split(";") if b.strip()]
     yes = args.recommendations == "yes"
-    return _step(args, guidance, lambda case, today: stages.review(case, on, yes, bodies, today),
-                 f"reviewed on {longdate(on)}, " + ("with recommendations" if yes else "without recommendations"))
+    return _step(args, guidance, lambda case: stages.review(case, on, yes, bodies),
+                 f"reviewed on {longdate(on)}, " + ("with recommendations" if yes else "without recommendations"),
+                 "reviewed")
 
 
 def run_outcome(args, guidance) -> int:
     on = date_option("--on", args.on)
-    return _step(args, guidance, lambda case, today: stages.outcome(case, on, today),
-                 f"outcome letter sent on {longdate(on)}")
+    return _step(args, guidance, lambda case: stages.outcome(case, on), f"outcome letter sent on {longdate(on)}")
 
 
-def letter_paths(output: Path) -> tuple[Path, Path]:
+def run_follow_up(args, guidance) -> int:
+    on = date_option("--on", args.on)
+    return _step(args, guidance, lambda case: stages.follow_up(case, on),
+                 f"recommendations followed up on {longdate(on)}")
+
+
+def run_withdraw(args, guidance) -> int:
+    on = date_option("--on", args.on)
+    reason = text_option("--reason", args.reason)
+    return _step(args, guidance, lambda case: stages.withdraw(case, on, reason), f"withdrawn on {longdate(on)}",
+                 "withdrawn")
+
+
+def run_appeal(args, guidance) -> int:
+    if bool(args.received) == bool(args.result):
+        raise Stop.usage("say either --received DATE (the appeal came in) or --result upheld|not_upheld --on DATE "
+                         "(the OPCC's answer).")
+    if args.received:
+        on = date_option("--received", args.received)
+        return _step(args, guidance, lambda case: stages.appeal_received(case, on),
+                     f"appeal received on {longdate(on)}")
+    if not args.on:
+        raise Stop.usage("--result needs --on DATE: the day the OPCC's answer came.")
+    on, result = date_option("--on", args.on), AppealResult(args.result)
+    return _step(args, guidance, lambda case: stages.appeal_result(case, on, result),
+                 f"appeal {result.value.replace('_', ' ')} on {longdate(on)}")
+
+
+def run_amend(args, guidance) -> int:
+    received = date_option("--received", args.received)
+    basis = Basis(args.basis) if args.basis else None
+    application = kept_path(args.application, args.register) if args.application else None
+    if args.application and application is None:
+        raise Stop.usage("--application: that path cannot be kept in the register (too long, or it starts like a "
+                         "formula); move the file or give a shorter path.")
+    said: list[str] = []
+
+    def make(case: Case):
+        change = stages.amend(case, received, basis, text_option("--owner", args.owner), application)
+        if not isinstance(change, list):
+            said.extend(stages.changes_in_words(case, change))
+        return change
+
+    status = _step(args, guidance, make, "corrected")
+    say("ctkit case amend: " + ("; ".join(said) if said else "nothing was different, so nothing changed") + ".")
+    return status
+
+
+def letter_paths(output: Path, to: Recipient) -> tuple[Path, Path]:
     if output.suffix.lower() != ".pdf":
         raise Stop.usage(f"-o {shown(output.name, 80)} must name a .pdf file; the .docx is written beside it.")
+    if to == Recipient.PERSON_AFFECTED:
+        output = output.with_name(f"{output.stem}-person-affected.pdf")
     return output, output.with_suffix(".docx")
 
 
-def write_letter(guidance: Guidance, register: Path, ref: str, kind: str, application: Path, output: Path,
-                 root: Path, signed_by: str | None = None, on: dt.date | None = None, inputs: tuple = ()) -> None:
-    """One letter as OUT.pdf and OUT.docx, never over an input of the run or a source."""
-    pdf_path, docx_path = letter_paths(output)
-    for path in (pdf_path, docx_path):
-        check_output(path, root, inputs=[register, application, *inputs], what="letter")
-    letter = case_letter(guidance, register, ref, kind, application, signed_by=signed_by, on=on)
-    for warning in letter.warnings:
+def write_letter(guidance: Guidance, register: Path, ref: str, kind: str, application: Path | None, output: Path,
+                 root: Path, signed_by: str | None = None, on: dt.date | None = None, inputs: tuple = (),
+                 files: dict[str, Path | None] | None = None) -> list[str]:
+    """The letter as OUT.pdf and OUT.docx (and OUT-person-affected.pdf/.docx to the person affected), never over
+    an input of the run or a source; returns a sentence for each letter that could not be written."""
+    given = [register, *([application] if application else []), *(p for p in (files or {}).values() if p), *inputs]
+    for to in Recipient:
+        for path in letter_paths(output, to):
+            check_output(path, root, inputs=given, what="letter")
+    letters = case_letter(guidance, register, ref, kind, application, signed_by=signed_by, on=on, files=files)
+    for warning in letters.warnings:
         say(f"ctkit case letter: {warning}")
-    for path, data in ((pdf_path, letter.pdf), (docx_path, letter.docx)):
-        write_file(path, data, root, inputs=[register, application, *inputs], what="letter")
-        say(f"ctkit case letter: wrote {shown(path.as_posix(), 300)}")
+    for letter in letters.letters:
+        for path, data in zip(letter_paths(output, letter.to), (letter.pdf, letter.docx)):
+            write_file(path, data, root, inputs=given, what="letter")
+            say(f"ctkit case letter: wrote {shown(path.as_posix(), 300)}"
+                + (" (to the person affected)" if letter.to == Recipient.PERSON_AFFECTED else ""))
+    return letters.not_written
 
 
 def run_letter(args, guidance) -> int:
-    write_letter(guidance, args.register, args.ref, args.kind, args.application, args.output, args.root,
-                 signed_by=args.signed_by, on=date_option("--on", args.on))
+    files = {"findings": args.findings, "reasons": args.reasons, "actions": args.actions}
+    not_written = write_letter(guidance, args.register, args.ref, args.kind, args.application, args.output, args.root,
+                               signed_by=args.signed_by, on=date_option("--on", args.on), files=files)
+    for sentence in not_written:
+        say(f"ctkit case letter: {sentence}")
     return 0
+
+
+# -- what is due -----------------------------------------------------------------------------------
+
+def chaser(guidance: Guidance, today: dt.date) -> Callable[[Case], str | None]:
+    """The answers still missing from a case's application, read from the file the register keeps."""
+    def chase(case: Case) -> str | None:
+        if not case.application:
+            return None
+        try:
+            found = case_application(guidance, case, None, today)
+        except Stop as stop:
+            return stop.problems[0].message if stop.problems else None
+        return "; ".join(missing_answers(found.judgement)) or None
+    return chase
 
 
 def _due_line(d: Due, guidance: Guidance) -> str:
     council = guidance.councils.get(d.council)
+    owner = f" [{d.owner}]" if d.owner else ""
+    head = f"  {d.case_ref} ({council.name if council else d.council}){owner}: "
+    if not d.is_deadline:
+        when = f" by {weekday_date(d.due_on)}" if d.due_on else ""
+        return head + f"{d.label}{when}" + (f" — {d.detail}" if d.detail else "")
     left = abs(d.working_days_left)
     when = ("due today" if d.working_days_left == 0 else
             f"{working_days(left)} overdue" if d.overdue else f"{working_days(left)} left")
     flag = "" if d.verified else ", timescale not yet confirmed"
-    return (f"  {'OVERDUE ' if d.overdue else '        '}{d.case_ref} ({council.name if council else d.council}): "
-            f"{d.label} by {weekday_date(d.due_on)} ({when}; counted from {d.counts_from_label}, "
-            f"{longdate(d.from_date)}{flag})")
+    return head + (f"{d.label} by {weekday_date(d.due_on)} ({when}; counted from {d.counts_from_label}, "
+                   f"{longdate(d.from_date)}{flag})")
+
+
+def due_text(due: list[Due], on: dt.date, guidance: Guidance) -> str:
+    """The morning list: overdue, due this week, later, then what to chase and what is open."""
+    deadlines = [d for d in due if d.is_deadline]
+    overdue = [d for d in deadlines if d.overdue]
+    week = [d for d in deadlines if not d.overdue and this_week(on, d)]
+    groups = [("Overdue", overdue), ("Due this week", week), ("Due later", [d for d in deadlines if d not in
+                                                                           overdue and d not in week])]
+    groups += [(label, [d for d in due if d.step == step]) for step, label in OTHER_ITEMS.items()]
+    lines = [f"Due as on {weekday_date(on)}: {len(deadlines)} step{'s' if len(deadlines) != 1 else ''}, "
+             f"{len(overdue)} overdue (working days: not weekends or England bank holidays)."]
+    for label, items in groups:
+        if items:
+            lines += ["", f"{label} ({len(items)}):"] + [_due_line(d, guidance) for d in items]
+    if not deadlines:
+        lines.insert(1, "No step is due: every case is closed or up to date.")
+    return "\n".join(lines) + "\n"
 
 
 def run_due(args, guidance) -> int:
@@ -179,22 +294,19 @@ def run_due(args, guidance) -> int:
     cases, problems = load_registers(args.registers, guidance)
     if problems:
         raise Stop(problems + [Problem("", None, "nothing is listed until the register(s) above are put right.")])
-    due = due_list(guidance, cases, on)
+    due = due_list(guidance, cases, on, chaser(guidance, dt.date.today()))
     if args.format == "json":
-        print(json.dumps([d.as_json() for d in due], indent=2, ensure_ascii=False))
+        sys.stdout.write(json.dumps([d.as_json() for d in due], indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
         sys.stdout.write(csv_text(DUE_COLUMNS, ([d.as_json()[c] for c in DUE_COLUMNS] for d in due)))
     else:
-        overdue = sum(d.overdue for d in due)
-        lines = [f"Due as on {weekday_date(on)}: {len(due)} step{'s' if len(due) != 1 else ''}, {overdue} overdue "
-                 "(working days: not weekends or England bank holidays)."]
-        lines += [_due_line(d, guidance) for d in due] or ["  Nothing is due: every case is closed or up to date."]
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(due_text(due, on, guidance))
     return 0
 
 
 VERBS = {"open": run_open, "acknowledge": run_acknowledge, "decide": run_decide, "review": run_review,
-         "outcome": run_outcome, "letter": run_letter, "due": run_due}
+         "outcome": run_outcome, "follow-up": run_follow_up, "withdraw": run_withdraw, "amend": run_amend,
+         "appeal": run_appeal, "letter": run_letter, "due": run_due}
 
 
 def run(args: argparse.Namespace) -> int:

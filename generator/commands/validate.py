@@ -3,17 +3,19 @@
 Reads nothing but the named files and the project's sources; writes nothing unless asked.
 `--record REG` opens each judged application as a case (exactly `ctkit case open`), and
 `--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
---letters-dir; neither ever writes over one of its inputs. Exit status: 0 every file judged
-(and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error, 3 the kit itself
-failed on a file (an internal error to report; the other files are still judged).
+--letters-dir; neither ever writes over one of its inputs. A letter that does not fit its case, or
+that cannot be written, is one sentence naming the case, and the batch goes on. Exit status: 0 every
+file judged (and, with --record, opened), 1 any file unreadable or not recorded, 2 a usage error, 3 the
+kit itself failed on a file or a letter (an internal error to report; the other files are still judged).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from ..casework.opening import open_judged
+from ..casework.opening import Keeping, open_judged
 from ..errors import Stop
 from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
@@ -43,31 +45,48 @@ def run(args: argparse.Namespace) -> int:
     letters = _letter_paths(files, args) if args.letter else {}
 
     judgements: list[Judgement] = []
-    not_recorded = 0
+    not_recorded = letters_failed = 0
     for path in files:
-        _data, j = judge_file(path, guidance, received)
+        data, j = judge_file(path, guidance, received)
         judgements.append(j)
         if not args.record or not j.judged:
             continue
-        opened = open_judged(j, council, args.record, guidance)
+        opened = open_judged(j, council, args.record, guidance, data=data, keeping=Keeping(application=path))
         for problem in opened.problems:
             say(str(problem))
         if not opened.opened:
             not_recorded += 1
             continue
+        for note in opened.notes:
+            say(f"ctkit validate: {note}")
         say(f"ctkit validate: opened case {opened.case_ref} for {j.file}")
         for kind in args.letter or []:
-            try:
-                write_letter(guidance, args.record, opened.case_ref, kind, path, letters[(path, kind)], args.root,
-                             signed_by=args.signed_by, inputs=tuple(files))
-            except Stop as stop:  # one letter that does not fit its case never stops the batch
-                for problem in stop.problems:
-                    say(f"ctkit validate: {j.file}: no {kind} letter: {problem.message}")
+            letters_failed += _letter(guidance, args, opened.case_ref, kind, path, letters[(path, kind)], files, j)
     judgements += [unreadable(shown(path.as_posix(), 300), why) for path, why in skipped]
     sys.stdout.write(REPORTS[args.format](judgements))
-    if any(j.decision == "internal_error" for j in judgements):
+    if letters_failed or any(j.decision == "internal_error" for j in judgements):
         return 3
     return 1 if not_recorded or any(not j.judged for j in judgements) else 0
+
+
+def _letter(guidance, args, ref: str, kind: str, path: Path, output: Path, files: list[Path], j: Judgement) -> int:
+    """One case's letter; whatever stops it is one sentence, and the batch goes on. 1 when the kit itself failed."""
+    try:
+        for sentence in write_letter(guidance, args.record, ref, kind, path, output, args.root,
+                                     signed_by=args.signed_by, inputs=tuple(files)):
+            say(f"ctkit validate: {j.file}: case {ref}: {sentence}")
+        return 0
+    except Stop as stop:  # a letter that does not fit its case
+        for problem in stop.problems:
+            say(f"ctkit validate: {j.file}: no {kind} letter for case {ref}: {problem.message}")
+        return 0
+    except Exception:  # noqa: BLE001 - a fault of the kit: said in one sentence, and the next file is judged
+        if os.environ.get("CTKIT_DEBUG"):
+            raise
+        say(f"ctkit validate: {j.file}: no {kind} letter for case {ref}: the kit failed while writing it (a fault "
+            "in the kit, not in the file: please report it; CTKIT_DEBUG=1 shows the details); the case is in the "
+            f"register, so write the letter later with ctkit case letter {ref} {kind}")
+        return 1
 
 
 def _letter_paths(files: list[Path], args: argparse.Namespace) -> dict[tuple[Path, str], Path]:

@@ -16,11 +16,12 @@ from typing import Any, Iterable
 
 from ..dates import working_days_between
 from ..model import Guidance
+from ..model.case_states import DECIDED, AppealResult, Decision
 from .register import Case, asb_types
 
 STATUTORY = ("received", "threshold_not_met", "reviews", "reviews_with_recommendations")
 BASES = ("victim", "on_behalf", "partner_agency")
-APPEAL_RESULTS = ("upheld", "not_upheld", "pending")
+APPEAL_RESULTS = tuple(r.value for r in AppealResult)
 TOTAL = "total"
 
 
@@ -95,34 +96,40 @@ def _timeliness(guidance: Guidance, cases: list[Case], event: str, timescale: st
 def figures(guidance: Guidance, cases: list[Case], year: Year) -> dict[str, Any]:
     """One figures object of `ctkit stats --format json` (schemas/stats.schema.json)."""
     received = [c for c in cases if c.received_on in year]
-    decided = [c for c in cases if c.decision in ("threshold_met", "threshold_not_met") and c.decision_on in year]
+    decided = [c for c in cases if c.decision in DECIDED and c.decision_on in year]
     reviews = [c for c in cases if c.review_on in year]
     appeals = [c for c in cases if c.appeal_received_on in year]
     return {
         "received": len(received),
-        "threshold_not_met": sum(c.decision == "threshold_not_met" for c in decided),
+        "threshold_not_met": sum(c.decision == Decision.THRESHOLD_NOT_MET for c in decided),
         "reviews": len(reviews),
         "reviews_with_recommendations": sum(c.recommendations is True for c in reviews),
-        "threshold_met": sum(c.decision == "threshold_met" for c in decided),
-        "withdrawn": sum(c.decision == "withdrawn" for c in received),
-        "pending": sum(c.decision == "pending" for c in received),
+        "threshold_met": sum(c.decision == Decision.THRESHOLD_MET for c in decided),
+        "withdrawn": sum(c.decision == Decision.WITHDRAWN for c in received),
+        "pending": sum(c.decision == Decision.PENDING for c in received),
         "hate_incidents": sum(c.hate_incident is True for c in received),
         "by_basis": {b: sum(c.basis == b for c in received) for b in BASES},
         "by_asb_type": {t: sum(t in c.asb_types for c in received) for t in asb_types(guidance)},
         "appeals": {"received": len(appeals),
-                    **{r: sum((c.appeal_result or "pending") == r for c in appeals) for r in APPEAL_RESULTS}},
+                    **{r: sum((c.appeal_result or AppealResult.PENDING) == r for c in appeals) for r in APPEAL_RESULTS}},
         "to_decision": _timeliness(guidance, decided, "decision_on", "threshold_decision"),
         "to_review": _timeliness(guidance, reviews, "review_on", "review_meeting"),
     }
 
 
-def year_report(guidance: Guidance, cases: list[Case], year: Year, councils: Iterable[str] | None = None) -> dict[str, Any]:
-    """`{"year", "from", "to", "councils": {id: figures}, "total": figures}` — the JSON contract."""
+def year_report(guidance: Guidance, cases: list[Case], year: Year, councils: Iterable[str] | None = None,
+                today: dt.date | None = None) -> dict[str, Any]:
+    """`{"year", "from", "to", "counted_to", "year_to_date", "councils": {id: figures}, "total": figures}` — the
+    JSON contract. A year not yet over is counted to today and says so (`year_to_date`), so its figures are never
+    read as a whole year's."""
     ids = sorted(set(councils) if councils is not None else {c.council for c in cases})
+    today = today or dt.date.today()
     return {
         "year": year.label,
         "from": year.start.isoformat(),
         "to": year.end.isoformat(),
+        "counted_to": min(year.end, today).isoformat(),
+        "year_to_date": year.end > today,
         "councils": {cid: figures(guidance, [c for c in cases if c.council == cid], year) for cid in ids},
         "total": figures(guidance, cases, year),
     }

@@ -76,8 +76,8 @@ def median_shown(guidance: Guidance, t: dict, hidden: bool) -> Any:
 
 def csv_row(guidance: Guidance, year: dict, area: str, fig: dict, hidden: set[str] | None = None) -> dict[str, Any]:
     """One area's row; `hidden` names the columns to hide (None: the SPOC's exact figures)."""
-    row: dict[str, Any] = {"year": year["year"], "from": year["from"], "to": year["to"], "area": area,
-                           "area_name": area_name(guidance, area)}
+    row: dict[str, Any] = {"year": year["year"], "from": year["from"], "to": year["to"],
+                           "counted_to": year["counted_to"], "area": area, "area_name": area_name(guidance, area)}
     values = cell_values(guidance, fig)
     row.update({column: HIDDEN if hidden and column in hidden else n for column, n in values.items()})
     for key in TIMELINESS_LABELS:
@@ -134,7 +134,11 @@ def area_text(guidance: Guidance, area: str, fig: dict) -> list[str]:
 def to_text(guidance: Guidance, report: dict) -> str:
     from datetime import date
     span = f"{longdate(date.fromisoformat(report['from']))} to {longdate(date.fromisoformat(report['to']))}"
-    lines = [f"Community Trigger figures for {report['year']} ({span})", ""]
+    lines = [f"Community Trigger figures for {report['year']} ({span})"]
+    if report["year_to_date"]:
+        lines.append(f"Year to date: the year is not over, so these count only to "
+                     f"{longdate(date.fromisoformat(report['counted_to']))}.")
+    lines.append("")
     areas = [*report["councils"].items()]
     if len(areas) != 1:
         areas.append((TOTAL, report["total"]))

@@ -69,6 +69,11 @@ def _breakdown_rows(guidance: Guidance, figures: list[dict], hidden: list[set[st
     return rows
 
 
+def year_shown(report: dict) -> str:
+    """'2025-26', or '2026-27 (year to date)' while the year is not over: never read as a whole year."""
+    return f"{report['year']} (year to date)" if report["year_to_date"] else report["year"]
+
+
 def _day_and_month(day: dt.date) -> str:
     return f"{day.day} {calendar.month_name[day.month]}"
 
@@ -115,7 +120,8 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
         files[csv_name] = to_csv(guidance, rows).encode("utf-8")
 
     labels = [SHORT_LABELS[k] for k in STATUTORY]
-    series = [(r["year"], [f[k] for k in STATUTORY]) for r, f in zip(reports, figures)]
+    shown_years = [year_shown(r) for r in reports]
+    series = [(y, [f[k] for k in STATUTORY]) for y, f in zip(shown_years, figures)]
     chart = None
     if reports:
         summary = "; ".join(f"{year}: " + ", ".join(f"{label.lower()} {v}" for label, v in zip(labels, values))
@@ -127,7 +133,10 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
     if area is None and latest is not None:
         by_council = [(area_name(guidance, cid), [f[k] for k in STATUTORY]) for cid, f in latest["councils"].items()]
     markdown = render(
-        "figures-page.md.j2", name=name, area=area, years=[r["year"] for r in reports], series=series,
+        "figures-page.md.j2", name=name, area=area, years=shown_years, series=series,
+        unfinished=next(({"year": r["year"], "counted_to": dt.date.fromisoformat(r["counted_to"]),
+                          "to": dt.date.fromisoformat(r["to"])} for r in reports if r["year_to_date"]), None),
+        latest_shown=year_shown(latest) if latest else "",
         labels=labels, long_labels=[LABELS[k] for k in STATUTORY], chart=chart, csv_name=csv_name if files else None,
         breakdown=_breakdown(guidance, figures, hidden) if figures else [], latest=latest, by_council=by_council,
         hidden_word=HIDDEN, below=guidance.monitoring["suppress_below"],

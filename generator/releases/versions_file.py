@@ -23,6 +23,7 @@ from ..errors import Problem, Stop
 from ..loading.schemas import schema_problems
 from ..loading.sources import load_yaml
 from ..model import version_key
+from ..model.values import read_date
 
 VERSIONS = "guidance/versions.yml"
 CRITERIA = "guidance/criteria.yml"
@@ -69,10 +70,11 @@ def _write(root: Path, rel: str, data) -> None:
 
 
 def parse_date(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise refused(f"'{value}' is not a date for {what}; write it as YYYY-MM-DD, e.g. 2026-04-01.") from None
+    """A date given on the command line, by the one reading of dates (model.values)."""
+    reading = read_date(value)
+    if reading.day is None:
+        raise refused(f"{what} {reading.why}")
+    return reading.day
 
 
 def _check_number(number: str) -> None:

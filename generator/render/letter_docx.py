@@ -30,6 +30,7 @@ def _language(doc, tag: str) -> None:
 
 
 def letter_docx(letter: LetterDocument, letter_date: dt.date) -> bytes:
+    letter = letter.printable()   # XML takes no control characters: a pasted one must not stop the letter
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(11)
@@ -50,8 +51,8 @@ def letter_docx(letter: LetterDocument, letter_date: dt.date) -> bytes:
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.space_after = Pt(0)
-    if letter.warning:
-        flag = doc.add_paragraph().add_run(letter.warning)
+    for warning in letter.warnings:
+        flag = doc.add_paragraph().add_run(warning)
         flag.bold, flag.font.color.rgb = True, RGBColor(0x9A, 0, 0)
     doc.add_paragraph()
     for line in letter.recipient:

@@ -86,8 +86,7 @@ def _letterhead(letter: LetterDocument, styles: dict) -> list:
                                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#5a5a5a")),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     out: list = [Tagged(table, "Div")]
-    if letter.warning:
-        out.append(_p(letter.warning, styles["flag"]))
+    out += [_p(warning, styles["flag"]) for warning in letter.warnings]
     return out
 
 
@@ -113,6 +112,7 @@ def story(letter: LetterDocument, styles: dict) -> list:
 
 
 def letter_pdf(letter: LetterDocument) -> bytes:
+    letter = letter.printable()   # no glyph for a control character: a pasted one must not stop the letter
     buffer = io.BytesIO()
     doc = letter_document(buffer, letter)
     doc.build(story(letter, doc.styles))
