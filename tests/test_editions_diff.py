@@ -164,7 +164,7 @@ def test_a_letter_that_was_a_form_is_compared_as_a_letter_and_letters_yml_change
     acknowledgement = part.split("### The acknowledgement letter\n")[1].split("\n### ")[0]
     assert "Now written in `guidance/letters.yml` (letter `acknowledgement`); before, in " \
            "`forms/letter_acknowledgement.yml` (written then as a form)." in acknowledgement
-    assert "**Subject line reworded:**\n\nBefore: Your <del>Community Trigger application:</del> we have received " \
+    assert "**Subject line reworded:**\n\nBefore: <del>Your Community Trigger application:</del> we have received " \
            "it\n" in acknowledgement
     assert "### The outcome letter\n\nA new letter, in `guidance/letters.yml` (letter `outcome`)" in part
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import unescape
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -24,9 +25,11 @@ REGISTERS = [DATA / "erewash.csv", DATA / "high-peak.csv"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def table_rows(html: str, caption_start: str) -> dict[str, list[str]]:
-    """Row heading → cells of the table whose caption starts with `caption_start`."""
-    table = re.search(r"<table[^>]*>\s*<caption>" + re.escape(caption_start) + r".*?</table>", html, re.S)
+def table_rows(page: str, caption_start: str) -> dict[str, list[str]]:
+    """Row heading → cells of the table whose caption starts with `caption_start` (entities read as text:
+    the figures' labels are escaped as Markdown text, so "(" arrives as "&#40;")."""
+    page = unescape(page)
+    table = re.search(r"<table[^>]*>\s*<caption>" + re.escape(caption_start) + r".*?</table>", page, re.S)
     assert table, f"no table captioned {caption_start!r}"
     rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table.group(0))
     return {head: re.findall(r"<td>(.*?)</td>", cells) for head, cells in rows}
