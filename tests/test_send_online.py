@@ -161,6 +161,7 @@ def test_an_application_sent_online_gets_a_reference_and_opens_as_a_case_judged_
     assert from_saved["qualifying_complaints"] == 3
     assert verdicts(cases / reference / "application.json", received=day) == [from_saved]
     sent_pdf = cases / reference / "application.pdf"
+    print(f"sent: {sent_pdf.stat().st_size:,} bytes of PDF, {saved.stat().st_size:,} of answers")
     assert verdicts(sent_pdf, received=day)[0]["decision"] == "threshold_met"
     assert files_in(inbox) == [f"done/{reference}.age"]
     judged = json.loads(run_ctkit("validate", saved, "--received", day, "--format", "json").stdout)[0]
@@ -238,7 +239,10 @@ def test_without_javascript_the_page_says_sending_needs_it_and_offers_the_pdf_ph
     assert j.outside == []
 
 
-def test_the_cookies_page_says_where_sent_answers_go(online):
-    with urllib.request.urlopen(f"{online['site']}/cookies/") as reply:   # 127.0.0.1 only
-        page = reply.read().decode()
-    assert "Send your application" in page and "Erewash Borough Council" in page
+def test_the_cookies_and_how_to_apply_pages_say_the_answers_can_be_sent_and_where(online):
+    def words(path: str) -> str:
+        with urllib.request.urlopen(f"{online['site']}/{path}") as reply:   # 127.0.0.1 only
+            return " ".join(re.sub(r"<[^>]+>", " ", reply.read().decode()).split())
+    assert ("Only if you choose “Send your application” at the end do your answers, with your application form "
+            "as a PDF, go to Erewash Borough Council’s own system, and to nobody else.") in words("cookies/")
+    assert "send your application to us from the page. You get a reference number" in words("public/how-to-apply/")

@@ -460,7 +460,9 @@
       }
       var loaded = D.fromSaved(self.model, parsed);
       self.data = loaded.data;
+      self.sent = null;       // these answers have not been sent from this tab
       store(STORE, self.data);
+      store(SENT_STORE, null);
       self.model.steps.forEach(function (s) { $("ct-step-" + s.id).reset(); });
       self.leftOut = loaded.left_out;
       input.value = "";
