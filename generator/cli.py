@@ -169,15 +169,24 @@ def _case_parser(sub) -> None:
         q.add_argument("--on", required=True, metavar="DATE", help=on_help)
         return q
 
-    q = verbs.add_parser("open", help="judge an application and add it to the register; prints its reference")
-    q.add_argument("file", type=Path, metavar="FILE", help="the application (filled PDF, JSON or YAML)")
+    q = verbs.add_parser("open", help="judge an application and add it to the register; prints its reference",
+                         description="Open FILE as a case, or (--inbox) every application sent online that waits in "
+                                     "the receiver's inbox: each is decrypted with the SPOC's private key, opened with "
+                                     "the day it arrived and the reference the resident was given, its files written "
+                                     "into CASE_FOLDER/REF/, and moved to the inbox's done/ folder.")
+    q.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the application (filled PDF, JSON or YAML)")
+    q.add_argument("--inbox", type=Path, metavar="DIR",
+                   help="instead of FILE: open each application ctkit receive left in this inbox folder")
+    q.add_argument("--identity", type=Path, metavar="KEY",
+                   help="with --inbox: the SPOC's private key (ctkit-spoc.key, made by ctkit receive --keygen)")
     q.add_argument("--council", required=True, metavar="ID", help="the council whose SPOC received it")
     register(q)
     q.add_argument("--received", metavar="DATE", help="the date it was received, if the form does not say")
     q.add_argument("--ref", metavar="REF", help="the case reference to give it (default: COUNCIL-YYYYMMDD-n)")
     q.add_argument("--owner", metavar="NAME", help="who looks after the case (e.g. initials), shown by ctkit case due")
     q.add_argument("--case-folder", type=Path, metavar="DIR",
-                   help="copy the application into DIR/REF/ and keep that path (default: keep the file's own path)")
+                   help="copy the application into DIR/REF/ and keep that path (default: keep the file's own path); "
+                        "needed with --inbox, where it is the only place the decrypted application is written")
     q.add_argument("--key", type=Path, metavar="FILE",
                    help="the fingerprint key (default: $CTKIT_REGISTER_KEY, else REG.key beside the register, made "
                         "on first use)")

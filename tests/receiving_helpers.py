@@ -114,9 +114,10 @@ def receiver_thread(receiver: Receiver):
 
 
 def start_process(root: Path, council: str, inbox: Path, public_key: Path, env: dict | None = None,
-                  ) -> tuple[subprocess.Popen, str]:
-    """`ctkit receive` in a new process, as a council runs it; waits until it answers /health."""
-    port = free_port()
+                  port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`ctkit receive` in a new process, as a council runs it (on `port`, else a free one); waits until it
+    answers /health."""
+    port = port or free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     environment.pop("CTKIT_DEBUG", None)
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(root), "receive",

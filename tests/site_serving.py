@@ -66,9 +66,10 @@ class Hosts:
         self.servers: list[http.server.ThreadingHTTPServer] = []
         self.url: dict[str, str] = {}
 
-    def add(self, name: str, folder: Path, mount: str = "/") -> str:
+    def add(self, name: str, folder: Path, mount: str = "/", port: int = 0) -> str:
+        """Serve `folder` at `mount`, on `port` (a free one unless the site was built for a given address)."""
         handler = type("Handler", (_SiteHandler,), {"folder": Path(folder), "mount": mount})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.servers.append(server)
         self.url[name] = f"http://127.0.0.1:{server.server_address[1]}{mount.rstrip('/')}"

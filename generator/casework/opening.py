@@ -39,6 +39,8 @@ class Opened:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     case: Case | None = None
+    duplicate_of: str | None = None    # refused because the register already holds it: that case's reference
+
     @property
     def opened(self) -> bool:
         return self.case_ref is not None and not self.problems
@@ -50,6 +52,9 @@ class Keeping:
 
     application: Path | None = None    # the file opened; its path is kept unless it is copied
     case_folder: Path | None = None    # copy the application into CASE_FOLDER/REF/ and keep that path
+    # Or an application that exists nowhere else (decrypted from the inbox): (file name, bytes) written into
+    # CASE_FOLDER/REF/ only once the case is known to be new; the first is the path kept.
+    contents: tuple[tuple[str, bytes], ...] = ()
     owner: str | None = None
     key: Path | None = None            # the fingerprint key file (default: REGISTER.key)
 
@@ -136,14 +141,17 @@ def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidan
     cells.update(fingerprint=fp or "", owner=(keeping.owner or "").strip())
     wanted = (ref or j.case_ref or "").strip()
     copied: list[Path] = []
+    duplicate: list[str] = []
 
     def change(reg: Register) -> RowChange | list[Problem]:
         if wanted and reg.row(wanted) is not None:
+            duplicate.append(wanted)
             return [Problem(shown, reg.row(wanted).line, f"case {wanted} is already in the register, so {j.file} was "
                                                          "not opened again; use ctkit case acknowledge, decide, review "
                                                          "or outcome for its next step")]
         twin = _twin(reg, fp)
         if twin is not None:
+            duplicate.append(twin.case_ref)
             return [Problem(shown, twin.line, f"case {twin.case_ref} (received {twin.received_on.isoformat()}) has the "
                                               f"same applicant, address and incidents as {j.file}, so it was not "
                                               "opened again: a form sent twice is one application. Record its next "
@@ -158,8 +166,9 @@ def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidan
     if problems:
         for path in copied:
             path.unlink(missing_ok=True)
-        return Opened(None, problems)
-    more = [] if keeping.application is None or done.change.cells.get("application") else [
+        return Opened(None, problems, duplicate_of=duplicate[-1] if duplicate else None)
+    kept = keeping.application is not None or keeping.contents
+    more = [] if not kept or done.change.cells.get("application") else [
         "the application's path cannot be kept in the register (it is too long or starts like a formula), so "
         "give it to each letter with --application FILE"]
     return Opened(done.case_ref, [], notes + done.notes + more, done.case)
@@ -167,6 +176,8 @@ def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidan
 
 def _keep_application(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:
     """The path the row keeps: the application's own, or that of its copy in the case folder."""
+    if keeping.contents:
+        return _write_into_case_folder(keeping, register, case_ref, copied)
     source = keeping.application
     if source is None:
         return None
@@ -186,3 +197,23 @@ def _keep_application(keeping: Keeping, register: Path, case_ref: str, copied: l
                                                 f"({exc.strerror or exc}); the case was not opened")
     copied.append(target)
     return kept_path(target, register)
+
+
+def _write_into_case_folder(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:
+    """Write an application that exists only in memory into CASE_FOLDER/REF/, never over a file; the first's path."""
+    folder = keeping.case_folder / case_ref
+    for name, data in keeping.contents:
+        target = folder / name
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            copied.append(target)
+            with os.fdopen(fd, "wb") as written:   # readable by the SPOC's account only
+                written.write(data)
+        except FileExistsError:
+            return Problem(target.as_posix(), None, f"a file is already there for case {case_ref}; nothing was "
+                                                    "written over it, and the case was not opened")
+        except OSError as exc:
+            return Problem(target.as_posix(), None, f"the application could not be written into the case folder "
+                                                    f"({exc.strerror or exc}); the case was not opened")
+    return kept_path(folder / keeping.contents[0][0], register)

@@ -19,6 +19,7 @@ from ..casework import stages
 from ..casework.application import case_application, missing_answers
 from ..casework.due import OTHER_ITEMS, Due, due_for_case, due_list, this_week
 from ..casework.letters import case_letter
+from ..casework.inbox_opening import already_said, open_inbox
 from ..casework.opening import Keeping, kept_path, open_judged, refuses_applications
 from ..dates import longdate, weekday_date, working_days
 from ..errors import Problem, Stop
@@ -27,10 +28,12 @@ from ..judge.submissions import read_submission
 from ..model import Council, Guidance
 from ..model.case_states import LETTER_KINDS, AppealResult, Basis, Recipient
 from ..model.values import read_date
+from ..receiving.inbox import UK
+from ..receiving.keys import read_identity
 from ..monitoring.register import Case, load_registers
 from ..monitoring.register_write import change_register
 from ..text_safety import FORMULA_STARTS, csv_text, shown
-from .common import check_output, load_guidance, say, write_file
+from .common import check_output, is_source, load_guidance, say, write_file
 
 DUE_COLUMNS = ["case_ref", "council", "step", "label", "due_on", "overdue", "working_days_left", "owner", "detail"]
 
@@ -97,6 +100,11 @@ def next_steps(guidance: Guidance, case: Case | None) -> str:
 # -- the verbs -------------------------------------------------------------------------------------
 
 def run_open(args: argparse.Namespace, guidance: Guidance) -> int:
+    if args.inbox is not None or args.identity is not None:
+        return run_open_inbox(args, guidance)
+    if args.file is None:
+        raise Stop.usage("ctkit case open needs FILE, the application to open, or --inbox DIR --identity KEY for "
+                         "the applications sent online.")
     council = spoc_council(guidance, args.council, "ctkit case open")
     check_output(args.register, args.root, inputs=[args.file], what="register")
     data, j = judge_file(args.file, guidance, date_option("--received", args.received))
@@ -111,6 +119,52 @@ def run_open(args: argparse.Namespace, guidance: Guidance) -> int:
     say(f"ctkit case open: opened case {opened.case_ref} in {shown(args.register.as_posix(), 200)}. The kit's "
         f"assessment: {j.summary}{next_steps(guidance, opened.case)}")
     return 0
+
+
+def run_open_inbox(args: argparse.Namespace, guidance: Guidance) -> int:
+    """`case open --inbox DIR --identity KEY --case-folder DIR`: every application sent online that is waiting.
+    Exit 0 when none is left in the inbox, 1 when any is (each said in one sentence), 2 for a usage mistake."""
+    if args.file is not None or args.received or args.ref:
+        raise Stop.usage("--inbox opens every application waiting there, each received on the day it arrived and "
+                         "under the reference it was given: leave out FILE, --received and --ref.")
+    missing = [flag for flag, value in (("--inbox DIR", args.inbox), ("--identity KEY", args.identity),
+                                        ("--case-folder DIR", args.case_folder)) if value is None]
+    if missing:
+        raise Stop.usage(f"applications sent online need {', '.join(missing)}: the inbox, the SPOC's private key, and "
+                         "the case folder, the only place their decrypted files are written.")
+    council = spoc_council(guidance, args.council, "ctkit case open")
+    inbox, folder = args.inbox.resolve(), args.case_folder.resolve()
+    if not inbox.is_dir():
+        raise Stop.usage(f"the inbox {shown(args.inbox.as_posix(), 200)} is not a folder.")
+    if folder == inbox or inbox in folder.parents or is_source(args.root, folder):
+        raise Stop.usage(f"the case folder {shown(args.case_folder.as_posix(), 200)} is inside the inbox or the "
+                         "project's sources; decrypted applications must go to the SPOC's own case folder.")
+    check_output(args.register, args.root, what="register")
+    identity = read_identity(args.identity)
+    keeping = Keeping(case_folder=args.case_folder, owner=text_option("--owner", args.owner), key=args.key)
+    counts = {"opened": 0, "already": 0, "left": 0}
+    for handled in open_inbox(inbox, identity, guidance, council, args.register, keeping):
+        for note in handled.notes:
+            say(f"ctkit case open: {note}")
+        if handled.problem is not None:
+            counts["left"] += 1
+            say(str(handled.problem))
+        elif handled.already:
+            counts["already"] += 1
+            say(f"ctkit case open: {already_said(handled)}")
+        else:
+            counts["opened"] += 1
+            print(handled.case_ref)
+            arrived = handled.received_at.astimezone(UK)
+            say(f"ctkit case open: opened case {handled.case_ref}, sent online on {longdate(arrived.date())} at "
+                f"{arrived:%H:%M}, into {shown(args.register.as_posix(), 200)}. The kit's assessment: "
+                f"{handled.judgement.summary}{next_steps(guidance, handled.case)}")
+    total = sum(counts.values())
+    say(f"ctkit case open: {total} application{'s' if total != 1 else ''} sent online in "
+        f"{shown(args.inbox.as_posix(), 200)}: {counts['opened']} opened, {counts['already']} already in the "
+        f"register, {counts['left']} left in the inbox." if total else
+        f"ctkit case open: nothing sent online is waiting in {shown(args.inbox.as_posix(), 200)}.")
+    return 1 if counts["left"] else 0
 
 
 def _step(args: argparse.Namespace, guidance: Guidance, make: Callable[[Case], object], done: str,

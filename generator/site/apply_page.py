@@ -4,7 +4,10 @@ A static site cannot receive an application, and applications hold special-categ
 so the page works in the resident's browser only: one step per section of
 forms/application.yml, then "Check your answers", then the council's own application PDF
 filled in the browser (pdf-lib with fontkit, copied from node_modules/ into the site) for
-the resident to email or post. Every question, hint, option and condition comes from the
+the resident to email or post. Where the council names its own receiver (`site.submit`), the
+last step also sends both, the answers and that PDF, to it (`send_model`: the address, the part
+names and the limits of receiving/contract.py, so the script never types them again), and a
+reference comes back. Every question, hint, option and condition comes from the
 one form model; this module only decides how each is shown and words its error messages
 from the form's own labels, so the page follows the form whatever it says.
 
@@ -18,13 +21,15 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from ..errors import Stop
-from ..model import (Condition, Form, Question, Repeat, Section, date_example, dated_hint, field_name, length_hint,
-                     lower_first, unnumbered)
+from ..model import (Condition, Council, Form, Question, Repeat, Section, date_example, dated_hint, field_name,
+                     length_hint, lower_first, unnumbered)
 from ..model.values import reading_export
+from ..receiving.contract import HONEYPOT, JSON_PART, MAX_BODY_BYTES, MAX_DATA_BYTES, PDF_PART
 from ..render.answer_layout import browser_layout
 from ..render.form_footer import browser_pages
 from ..templating import file_env, render_text
@@ -45,6 +50,8 @@ WIDTH_CLASSES = {1.0: "full", 0.5: "half", 2 / 3: "two-thirds"}
 ROW = "__N__"     # the row number in the incident template the script copies
 #: Answers typed into a box, which take a maxlength (dates are three boxes with their own).
 TEXT_ANSWERS = ("text", "textarea", "email", "phone", "postcode", "time")
+#: How long the page waits for the council's receiver before it says the application was not sent.
+SEND_TIMEOUT_SECONDS = 60
 
 
 # -- the steps ------------------------------------------------------------------------
@@ -313,9 +320,28 @@ def browser_model(form: Form, steps: list[Step], version: str, context: dict[str
         "self_applies": _condition(form.self_applies),
     }
     if context is not None:
+        model["send"] = send_model(context["council"])
         called = html.unescape(str(context["called"]["title"]))
         model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called)
     return model
+
+
+def send_model(council: Council) -> dict[str, Any] | None:
+    """Where and how "Send your application" posts (README, "The contract"), or None: without `site.submit`
+    the page offers the download only. The county council receives no applications (`ctkit check`)."""
+    submit = council.submit
+    if submit is None or council.is_county:
+        return None
+    return {"url": submit.url, "json_part": JSON_PART, "pdf_part": PDF_PART, "honeypot": HONEYPOT,
+            "max_bytes": MAX_BODY_BYTES, "max_json_bytes": MAX_DATA_BYTES, "timeout_seconds": SEND_TIMEOUT_SECONDS}
+
+
+def receiver_host(council: Council) -> str:
+    """The receiver's host when it is not the site's own, to name it where the page says where answers go."""
+    if council.submit is None:
+        return ""
+    host, site = urlsplit(council.submit.url).hostname or "", urlsplit(council.site_url).hostname or ""
+    return "" if host == site else host
 
 
 # -- the page ---------------------------------------------------------------------------
@@ -323,7 +349,8 @@ def browser_model(form: Form, steps: list[Step], version: str, context: dict[str
 def render_apply_page(form: Form, context: dict[str, Any], download: Any | None) -> str:
     """The Markdown of public/apply.md: the no-script help, every step's HTML and the model as JSON."""
     steps = online_steps(form, context)
-    names = {**context, "form": form, "steps": steps, "download": download, "row": ROW, "input_types": INPUT_TYPES}
+    names = {**context, "form": form, "steps": steps, "download": download, "row": ROW, "input_types": INPUT_TYPES,
+             "send": send_model(context["council"]), "receiver_host": receiver_host(context["council"])}
     steps_html = file_env(PAGES_DIR, trim=True).get_template("apply-steps.html.j2").render(names)
     # One raw HTML block for Markdown: a blank line would end it.
     steps_html = "\n".join(line for line in steps_html.splitlines() if line.strip())

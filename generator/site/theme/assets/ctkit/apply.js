@@ -4,8 +4,12 @@
  * from forms/application.yml. This script shows one step at a time (the address bar says
  * which, so the browser's Back button works), reads and checks the answers, explains errors
  * GOV.UK-style, shows "Check your answers", saves and loads an answers file, and fills the
- * council's PDF. Answers stay in this tab (sessionStorage) and are never sent anywhere; the
- * PDF libraries and the font load from this site only when the resident downloads the PDF.
+ * council's PDF. Answers stay in this tab (sessionStorage), until the resident clears them; the
+ * PDF libraries and the font load from this site only when the PDF is made. Where the council
+ * names its own receiver (model.send, from site.submit and receiving/contract.py), "Send your
+ * application" posts the saved answers and the filled PDF to it, and nowhere else: a reference
+ * leads to the confirmation step ("sent"), anything else to "not-sent", which offers the PDF and
+ * the council's phone number; the answers are kept either way.
  * While someone fills it in, each step says "Step N of M" (only the steps that apply to them
  * are counted), the questions speak to them as "you" when they apply for themselves, and the
  * site's menu and its "Next" links are hidden, so that the form's own buttons are the way on.
@@ -17,6 +21,7 @@
   var SELF = document.currentScript ? document.currentScript.src : "";
   var STORE = "ctkit:apply:answers";
   var CHECKER_STORE = "ctkit:checker:incidents";     // written by checker.js when the resident asks
+  var SENT_STORE = "ctkit:apply:sent";                // {reference}, once the council's receiver has it
   var PREFIX = "#step-";
 
   function $(id) { return document.getElementById(id); }
@@ -55,6 +60,15 @@
     });
   }
 
+  /* A POST to the council's receiver that gives up after `seconds`; no cookies, no referrer. */
+  function postWithin(url, body, seconds) {
+    var control = window.AbortController ? new AbortController() : null;
+    var timer = control ? setTimeout(function () { control.abort(); }, seconds * 1000) : null;
+    return fetch(url, { method: "POST", body: body, mode: "cors", credentials: "omit", cache: "no-store",
+      redirect: "error", referrerPolicy: "no-referrer", signal: control ? control.signal : undefined })
+      .finally(function () { if (timer) { clearTimeout(timer); } });
+  }
+
   function fetchBytes(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) { throw new Error("fetch"); }
@@ -66,6 +80,8 @@
     this.root = root;
     this.model = model;
     this.data = stored(STORE) || {};
+    this.sent = model.send ? stored(SENT_STORE) : null;
+    this.failure = null;         // why the last sending failed, for the "not-sent" step
     this.current = null;
     this.backToCheck = false;
     this.moved = false;          // the first step shown is the page itself: focus stays where the browser put it
@@ -97,6 +113,10 @@
     if (!id && this.current) { return; }   // an in-page link, not a step
     if (id === "check" || id === "start" || (this.steps[id] && D.stepApplies(this.steps[id], this.data))) {
       this.show(id);
+    } else if ((id === "sent" && this.sent) || (id === "not-sent" && this.failure)) {
+      this.show(id);
+    } else if (id === "not-sent") {
+      this.show("check");
     } else {
       this.show("start");
     }
@@ -112,12 +132,15 @@
     if (step) { this.fillStep(step); }
     if (id === "start") { this.prepareStart(); }
     if (id === "check") { this.renderCheck(); }
+    if (id === "sent") { $("ct-apply-reference").textContent = this.sent.reference; }
+    if (id === "not-sent") { this.explainFailure(); }
     this.showWording();
     this.showProgress(id);
-    document.body.classList.toggle("ct-applying", id !== "start");
+    document.body.classList.toggle("ct-applying", id !== "start" && id !== "sent");
     var back = $("ct-apply-back");
-    back.hidden = id === "start";
-    back.setAttribute("href", PREFIX + (this.backToCheck && id !== "check" ? "check" : this.neighbour(id, -1)));
+    back.hidden = id === "start" || id === "sent";
+    back.setAttribute("href", PREFIX + ((this.backToCheck && id !== "check") || id === "not-sent" ? "check" :
+      this.neighbour(id, -1)));
     var heading = section.querySelector(".ct-apply-heading");
     this.setTitle(false);
     var target = this.pendingFocus ? $(this.pendingFocus) : null;
@@ -399,12 +422,26 @@
     this.go(this.started() && !open ? "check" : (open && this.started() ? open.step.id : this.neighbour("start", 1)));
   };
 
-  App.prototype.restart = function () {
+  App.prototype.forget = function () {
     this.data = {};
+    this.sent = null;
+    this.failure = null;
     store(STORE, null);
+    store(SENT_STORE, null);
     this.model.steps.forEach(function (s) { $("ct-step-" + s.id).reset(); });
+  };
+
+  App.prototype.restart = function () {
+    this.forget();
     this.prepareStart();
     $("ct-step-start-title").focus();
+  };
+
+  /* "Clear your answers from this browser", after sending: nothing of the application is left in the tab. */
+  App.prototype.clear = function () {
+    this.forget();
+    this.go("start");
+    $("ct-apply-start-status").textContent = "Your answers have been cleared from this browser.";
   };
 
   App.prototype.loadFile = function (input) {
@@ -423,7 +460,9 @@
       }
       var loaded = D.fromSaved(self.model, parsed);
       self.data = loaded.data;
+      self.sent = null;       // these answers have not been sent from this tab
       store(STORE, self.data);
+      store(SENT_STORE, null);
       self.model.steps.forEach(function (s) { $("ct-step-" + s.id).reset(); });
       self.leftOut = loaded.left_out;
       input.value = "";
@@ -489,6 +528,11 @@
     $("ct-apply-status").textContent = this.leftOut ?
       this.leftOut + " more incidents were in the file than the form has room for, so they were left out." : "";
     this.leftOut = 0;
+    if (this.model.send) {   // sent once already: say so, with the reference, instead of offering to send again
+      $("ct-apply-send-ready").hidden = !!this.sent;
+      $("ct-apply-sent-before").hidden = !this.sent;
+      $("ct-apply-sent-before-ref").textContent = this.sent ? this.sent.reference : "";
+    }
   };
 
   /* On "Check your answers", each answer with a problem says so under it. */
@@ -515,40 +559,95 @@
 
   /* -- the outputs ----------------------------------------------------------------------------------- */
 
+  /* The answers file: what "Save your answers" writes and "Send your application" sends, the same bytes. */
+  App.prototype.answersText = function () {
+    return JSON.stringify(D.canonical(this.model, this.data), null, 2) + "\n";
+  };
+
   App.prototype.save = function () {
     if (this.current && this.steps[this.current]) { this.readStep(this.steps[this.current]); }
-    var answers = D.canonical(this.model, this.data);
-    offer(JSON.stringify(answers, null, 2) + "\n", "community-trigger-" + this.model.form + "-answers.json", "application/json");
+    offer(this.answersText(), "community-trigger-" + this.model.form + "-answers.json", "application/json");
     var section = $("ct-step-" + this.current), status = section && section.querySelector(".ct-apply-status");
     if (status) { status.textContent = "Your answers have been saved as a file in your downloads."; }
   };
 
-  App.prototype.download = function () {
-    var self = this, status = $("ct-apply-status"), button = $("download-application");
-    this.clearErrors();
-    var problems = this.checkProblems();
-    if (problems.length) {
-      this.showErrors(problems, function (p) { return p.step; });
-      return;
-    }
-    var link = $("ct-apply-pdf"), vendor = new URL("vendor/", SELF || location.href).href;
-    if (!link) { status.textContent = "The application form is not on this website, so it cannot be filled in here."; return; }
-    button.disabled = true;
-    status.textContent = "Making your application. This can take a few seconds.";
+  /* The council's application PDF filled in with the answers, made here (pdf-lib and the font load from this site). */
+  App.prototype.makePdf = function () {
+    var self = this, link = $("ct-apply-pdf"), vendor = new URL("vendor/", SELF || location.href).href;
     var libs = window.PDFLib && window.fontkit ? Promise.resolve() :
       loadScript(vendor + "pdf-lib.min.js").then(function () { return loadScript(vendor + "fontkit.umd.min.js"); });
-    libs.then(function () {
+    return libs.then(function () {
       return Promise.all([fetchBytes(link.href), fetchBytes(vendor + "DejaVuSans.ttf")]);
     }).then(function (files) {
       return window.ctApplyPdf.fill(window.PDFLib, window.fontkit, files[0], files[1], D.pdfValues(self.model, self.data),
         { layout: self.model.pdf, labels: D.pdfLabels(self.model, self.data) });
-    }).then(function (filled) {
-      offer(filled.bytes, "community-trigger-" + self.model.form + ".pdf", "application/pdf");
-      status.textContent = "Your application has been downloaded as a PDF. Now send it: see “Where to send it” below.";
+    }).then(function (filled) { return filled.bytes; });
+  };
+
+  /* Every answer that still needs attention, listed at the top: true when there is none. */
+  App.prototype.ready = function () {
+    this.clearErrors();
+    var problems = this.checkProblems();
+    if (problems.length) { this.showErrors(problems, function (p) { return p.step; }); }
+    return problems.length === 0;
+  };
+
+  App.prototype.download = function (button) {
+    var self = this, status = $(button.getAttribute("data-status"));
+    if (!this.ready()) { return; }
+    if (!$("ct-apply-pdf")) { status.textContent = "The application form is not on this website, so it cannot be filled in here."; return; }
+    button.disabled = true;
+    status.textContent = "Making your application. This can take a few seconds.";
+    this.makePdf().then(function (bytes) {
+      offer(bytes, "community-trigger-" + self.model.form + ".pdf", "application/pdf");
+      status.textContent = button.getAttribute("data-done") || "Your application has been downloaded as a PDF.";
     }).catch(function () {
       status.textContent = "Your application could not be made in this browser. Save your answers to a file, " +
         "or download the blank form and fill it in instead.";
     }).then(function () { button.disabled = false; });
+  };
+
+  /* "Send your application": the answers file and the filled PDF, as the contract names them, to the council's
+   * own receiver. 201 with a reference: the confirmation. Anything else: "not-sent", saying why in the page's words. */
+  App.prototype.send = function () {
+    var self = this, send = this.model.send, status = $("ct-apply-send-status"), button = $("send-application");
+    if (!this.ready()) { return; }
+    if (!$("ct-apply-pdf")) { this.failure = "pdf"; this.go("not-sent"); return; }
+    button.disabled = true;
+    status.textContent = "Sending your application. This can take a few seconds.";
+    function fail(why) { return function () { throw { why: why }; }; }
+    this.makePdf().catch(fail("pdf")).then(function (pdf) {
+      var answers = new Blob([self.answersText()], { type: "application/json" }), trap = $("ct-apply-leave-blank");
+      if (answers.size > send.max_json_bytes || answers.size + pdf.length > send.max_bytes) { fail("refused")(); }
+      var body = new FormData();
+      body.append(send.json_part, answers, send.json_part);
+      body.append(send.pdf_part, new Blob([pdf], { type: "application/pdf" }), send.pdf_part);
+      body.append(send.honeypot, trap ? trap.value : "");
+      return postWithin(send.url, body, send.timeout_seconds).catch(fail("network"));
+    }).then(function (reply) {
+      if (reply.status !== 201) { fail(reply.status === 429 || reply.status === 503 ? "busy" : "refused")(); }
+      return reply.json().catch(fail("unclear"));
+    }).then(function (answer) {
+      var reference = answer && typeof answer.reference === "string" ? answer.reference.trim() : "";
+      if (!reference) { fail("unclear")(); }
+      self.sent = { reference: reference };
+      self.failure = null;
+      store(SENT_STORE, self.sent);
+      self.go("sent");
+    }).catch(function (e) {
+      self.failure = e && e.why ? e.why : "network";
+      self.go("not-sent");
+    }).then(function () {
+      button.disabled = false;
+      status.textContent = "";
+    });
+  };
+
+  App.prototype.explainFailure = function () {
+    var why = this.failure;
+    $("ct-apply-not-sent-why").querySelectorAll("[data-why]").forEach(function (p) {
+      p.hidden = p.getAttribute("data-why") !== why;
+    });
   };
 
   /* -- wiring -------------------------------------------------------------------------------------- */
@@ -590,7 +689,13 @@
     $("ct-apply-start").addEventListener("click", function () { self.begin(); });
     $("ct-apply-restart").addEventListener("click", function () { self.restart(); });
     $("ct-apply-file").addEventListener("change", function (ev) { self.loadFile(ev.target); });
-    $("download-application").addEventListener("click", function () { self.download(); });
+    this.root.querySelectorAll('button[data-action="download"]').forEach(function (b) {
+      b.addEventListener("click", function () { self.download(b); });
+    });
+    if (this.model.send) {
+      $("send-application").addEventListener("click", function () { self.send(); });
+      $("ct-apply-clear").addEventListener("click", function () { self.clear(); });
+    }
     $("ct-apply-back").addEventListener("click", function () { self.readStepIfAny(); });
     window.addEventListener("hashchange", function () { self.route(); });
     this.root.hidden = false;
