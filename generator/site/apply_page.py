@@ -314,7 +314,8 @@ def browser_model(form: Form, steps: list[Step], version: str, context: dict[str
     }
     if context is not None:
         called = html.unescape(str(context["called"]["title"]))
-        model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called)
+        model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called,
+                                                         context["partnership"].area)
     return model
 
 
