@@ -13,25 +13,15 @@ import os
 import sys
 from pathlib import Path
 
+from .content_folder import default_root
 from .errors import Stop
 from .model.case_states import LETTER_KINDS, AppealResult, Basis
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
-            ("check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff", "schemas",
-             "receive")}
+            ("init", "check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff",
+             "schemas", "receive")}
 COMMANDS["print"] = "generator.commands.print_copy"   # not print.py: that name is Python's own
-
-
-def default_root() -> Path:
-    """The project to work on: --root, else $CTKIT_ROOT, else the current folder if it is one, else this checkout."""
-    env = os.environ.get("CTKIT_ROOT")
-    if env:
-        return Path(env)
-    cwd = Path.cwd()
-    if (cwd / "guidance" / "versions.yml").exists():
-        return cwd
-    return Path(__file__).resolve().parent.parent
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,10 +29,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ctkit",
         description="Community Trigger kit: check the guidance sources, build council sites and forms, "
                     "and judge returned applications.")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="the project folder holding guidance/, forms/ and schemas/ (default: this one)")
+    parser.add_argument("--project", "--root", dest="root", type=Path, default=None, metavar="DIR",
+                        help="the partnership's content folder, the one holding ctkit.yml (default: the working "
+                             "directory or the nearest folder above it with a ctkit.yml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+
+    p = sub.add_parser("init", help="start a new partnership's content folder, ready to check and build")
+    p.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder to write it into")
+    p.add_argument("--partnership", required=True, metavar="NAME",
+                   help="the partnership's name, e.g. 'Northvale Community Safety Partnership'")
+    p.add_argument("--area", required=True, metavar="AREA", help="the area it covers, as residents name it, e.g. Northvale")
 
     p = sub.add_parser("check", help="check every source against its schema and each other")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not unconfirmed-value warnings")
@@ -268,7 +265,7 @@ def reader_gone() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
-    args.root = (args.root or default_root()).resolve()
+    args.root = (args.root or default_root()).resolve()   # `ctkit init` writes a new one: it reads none
     handler = importlib.import_module(COMMANDS[args.command]).run
     try:
         status = int(handler(args) or 0)

@@ -32,10 +32,16 @@ THEME_DIR = Path(__file__).resolve().parent / "site" / "theme"
 
 
 class CommunityTriggerConfig(Config):
-    council = opt.Type(str, default="derbyshire")
+    council = opt.Type(str, default="")      # empty: the lead's site, for the whole area (ctkit.yml)
     registers = opt.Type(str, default="")
     drafts = opt.Type(bool, default=False)
     pdfs = opt.Type(bool, default=True)
+
+
+def project_root(config) -> Path:
+    """The content folder: the one that holds the pages (docs_dir, its guidance/ folder), whichever mkdocs.yml
+    the build uses (the content's own, or the kit's, generator/site/mkdocs.yml)."""
+    return Path(config.docs_dir).resolve().parent
 
 
 def _fail(problems: list[Problem], what: str) -> PluginError:
@@ -79,7 +85,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
     def on_config(self, config):
         self.site, self.broken = None, []
         options = {**dict(self.config), **self._override}
-        root = Path(config.config_file_path).resolve().parent
+        root = project_root(config)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         guidance = self._preloaded
@@ -90,7 +96,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
                 return config
             guidance = project.require()
         try:
-            council = guidance.council(options["council"])
+            council = guidance.council(options["council"]) if options["council"] else guidance.lead
         except Stop as stop:
             self._stop(stop.problems, "the council named in mkdocs.yml does not exist")
             return config
@@ -142,7 +148,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
             if file.src_uri != BROKEN_PAGE:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         config.nav = [{BROKEN_TITLE: BROKEN_PAGE}]
-        config.site_name = "Community Trigger preview"
+        config.site_name = "Preview: problems to fix"
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -173,7 +179,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
             self.site.write_extras(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
-        root = Path(config.config_file_path).resolve().parent
+        root = project_root(config)
         for folder in ("guidance", "forms", "schemas"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))

@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from .checks import cross_check
+from .content_folder import PROJECT_FILE
 from .errors import Problem, Stop, display_path
+from .loading.old_releases import upgrade_release
 from .loading.schemas import schema_problems, unverified_warnings
 from .loading.sources import load_markdown, load_yaml, read_text
 from .model import (LOCKS_FOLDER, Guidance, Lock, Page, build_colours, build_council, build_criteria, build_form,
-                    build_version, name_approving_councils, parse_lock, version_key)
+                    build_partnership, build_version, name_approving_councils, parse_lock, version_key)
 
 #: Every kind of YAML source, where it lives and the schema it must meet.
 SINGLE_FILES = {
+    "project": (PROJECT_FILE, "ctkit.schema.json"),
     "law": ("guidance/law-2026.yml", "law-2026.schema.json"),
     "versions": ("guidance/versions.yml", "versions.schema.json"),
     "criteria": ("guidance/criteria.yml", "criteria.schema.json"),
@@ -145,10 +148,12 @@ def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool
             if missing_ok:
                 data[kind] = (rel, {})
                 continue
-            project.problems.append(Problem(rel, None, f"this file is missing; the kit needs it for the {kind}"))
+            project.problems.append(Problem(rel, None, _missing(kind, root)))
             continue
         data[kind] = _load_checked(project, path, schema)
     councils = [_load_checked(project, path, "council.schema.json") for path in sorted(root.glob(COUNCILS_GLOB))]
+    if missing_ok and not data["project"][1] and all(d is not None for _, d in councils):
+        upgrade_release(data, councils)   # a release made before ctkit.yml existed (ctkit diff)
     forms = {path.stem: _load_checked(project, path, "form.schema.json") for path in sorted(root.glob(FORMS_GLOB))}
     pages = _load_pages(project)
 
@@ -163,17 +168,29 @@ def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool
     return project
 
 
+def _missing(kind: str, root: Path) -> str:
+    if kind == "project":
+        return (f"{display_path(root)} holds no {PROJECT_FILE}, so it is not a partnership's content folder: run ctkit "
+                "inside one (or in a folder within it), name one with --project DIR, or start one with "
+                "'ctkit init DIR --partnership NAME --area AREA'")
+    return f"this file is missing; the kit needs it for the {kind}"
+
+
 def _build_model(root: Path, data: dict, councils: list, forms: dict, pages: list[Page]) -> Guidance:
-    council_models = {Path(shown).stem: build_council(d, shown) for shown, d in councils}
+    partnership = build_partnership(data["project"][1], data["project"][0])
+    council_models = {Path(shown).stem: build_council(d, shown, partnership) for shown, d in councils}
+    organisations = data["organisations"][1]
+    organisations["partnership"] = data["project"][1]["partnership"]   # org.partnership: described once, in ctkit.yml
     versions_shown, versions = data["versions"]
     criteria_shown, criteria = data["criteria"]
     return Guidance(
         root=root,
+        partnership=partnership,
         versions=sorted((name_approving_councils(build_version(v, versions_shown), council_models)
                          for v in versions["versions"]), key=lambda v: version_key(v.version)),
         criteria={number: build_criteria(number, c, criteria_shown) for number, c in criteria["versions"].items()},
         councils=council_models,
-        organisations=data["organisations"][1],
+        organisations=organisations,
         monitoring=data["monitoring"][1],
         wording=data["wording"][1],
         law=data["law"][1],

@@ -11,6 +11,7 @@ attempt is a located error in `ctkit check`, never a command run on the editor's
 """
 from __future__ import annotations
 
+import html
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -167,7 +168,7 @@ def _wording(guidance: Guidance, context: dict[str, Any]) -> dict[str, dict[str,
 def context_for(guidance: Guidance, council: Council | None = None, version: Version | None = None) -> dict[str, Any]:
     """The names every template may use (documented in CONTRIBUTING.md)."""
     version = version or guidance.current()
-    council = council or guidance.county
+    council = council or guidance.lead
     context = {
         "guidance": version,
         "versions": guidance.versions,
@@ -175,7 +176,8 @@ def context_for(guidance: Guidance, council: Council | None = None, version: Ver
         "all_criteria": guidance.criteria,
         "council": council,
         "councils": guidance.spoc_councils,
-        "county": guidance.county,
+        "lead": guidance.lead,
+        "partnership": guidance.partnership,
         "org": guidance.organisations,
         "monitoring": guidance.monitoring,
         "forms": guidance.forms,
@@ -184,6 +186,13 @@ def context_for(guidance: Guidance, council: Council | None = None, version: Ver
     }
     context.update(_wording(guidance, context))
     return context
+
+
+def process_names(guidance: Guidance, version: Version | None = None) -> dict[str, str]:
+    """What the process is called (`called.*` of guidance/wording.yml) as plain text, for code that writes
+    outside a page: a PDF's masthead, a chart's title, a file name."""
+    called = context_for(guidance, version=version).get("called", {})
+    return {key: html.unescape(str(value)) for key, value in called.items()}
 
 
 class _RecordingUndefined(jinja2.ChainableUndefined):

@@ -25,7 +25,7 @@ from generator import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("guidance", "forms", "schemas")
-SOURCE_FILES = ("mkdocs.yml",)
+SOURCE_FILES = ("ctkit.yml", "mkdocs.yml")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

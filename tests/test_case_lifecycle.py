@@ -133,7 +133,7 @@ def test_an_unknown_case_and_a_missing_register_are_sentences(tmp_path, ctkit, g
 def test_the_county_council_opens_no_cases(tmp_path, ctkit):
     run = ctkit("case", "open", str(write(tmp_path, "a.json", application())), "--council", "derbyshire",
                 "--register", str(tmp_path / "r.csv"))
-    assert run.returncode == 2 and "handles no applications" in run.stderr and not (tmp_path / "r.csv").exists()
+    assert run.returncode == 2 and "takes no applications" in run.stderr and not (tmp_path / "r.csv").exists()
 
 
 def test_an_application_without_a_date_received_is_not_opened(tmp_path, ctkit):

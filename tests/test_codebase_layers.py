@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 #: Lowest first. A module may import from its own layer or any layer below.
 LAYERS = [
-    ("errors", "dates", "text_safety", "html_policy", "logo_policy"),
+    ("errors", "dates", "text_safety", "html_policy", "logo_policy", "content_folder"),
     ("loading",),
     ("model",),
     ("templating", "template_budget", "template_errors"),
@@ -143,3 +143,21 @@ def test_no_module_uses_a_name_it_never_defines_or_imports_one_it_never_uses():
         for path in sorted((PACKAGE.parent / folder).rglob("*.py")):
             checkPath(str(path), Reporter(out, out))
     assert out.getvalue() == ""
+
+
+def test_every_section_of_architecture_md_the_code_cites_is_there():
+    """The design travels with the kit: code cites ARCHITECTURE.md (never a file outside this repository),
+    and each quoted section it names must still be in it."""
+    import re
+    architecture = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix not in (".py", ".js", ".j2", ".html", ".yml") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "DESIGN.md" in text:
+            wrong.append(f"{path.relative_to(PACKAGE.parent)} cites DESIGN.md, which is not shipped; cite ARCHITECTURE.md")
+        for section in re.findall(r'ARCHITECTURE\.md,? "([^"]+)"', re.sub(r"\s*\n\s*(?:#:?|\*)?\s*", " ", text)):
+            if section not in architecture:
+                wrong.append(f'{path.relative_to(PACKAGE.parent)} cites ARCHITECTURE.md "{section}", which is not there')
+    assert wrong == []

@@ -98,7 +98,7 @@ def test_confirmed_details_lose_their_still_checking_notes(tmp_root):
 def test_the_county_site_sends_people_to_their_own_council_s_data_protection_officer(guidance):
     g = guidance
     page = next(p for p in g.pages if p.rel == "public/privacy.md")
-    text, problems = render_text(page.body, context_for(g, g.county), page.path, page.body_line)
+    text, problems = render_text(page.body, context_for(g, g.lead), page.path, page.body_line)
     assert not problems
     assert "Ask the data protection officer of the council that deals with your form" in text
-    assert f"To contact the one at {g.county.name}:" in text
+    assert f"To contact the one at {g.lead.name}:" in text

@@ -316,7 +316,7 @@ def test_an_application_received_before_the_guidance_existed_is_explained(tmp_pa
     [r], _ = judge(ctkit, write(tmp_path, "app.json", application(received_on="2014-10-01")))
     assert r["decision"] == "incomplete"
     [error] = [e for e in r["errors"] if e["pointer"] == "/received_on"]
-    assert "before the Community Trigger guidance came into force on 20 October 2014" in error["message"]
+    assert "before the guidance came into force on 20 October 2014" in error["message"]
 
 
 def test_two_incidents_each_reported_to_two_bodies_meet_the_threshold_under_2_0(tmp_path, ctkit):

@@ -93,5 +93,5 @@ def test_a_letter_needs_a_register_and_a_council(tmp_path, ctkit, guidance):
     run = ctkit("validate", str(source), "--record", str(tmp_path / "r.csv"), "--letter", "acknowledgement")
     assert run.returncode == 2 and "needs --council" in run.stderr
     run = ctkit("validate", str(source), "--council", "derbyshire", "--record", str(tmp_path / "r.csv"))
-    assert run.returncode == 2 and "handles no applications" in run.stderr
+    assert run.returncode == 2 and "takes no applications" in run.stderr
     assert not (tmp_path / "l").exists() and not (tmp_path / "r.csv").exists()

@@ -149,7 +149,7 @@ def test_a_council_page_shows_only_that_councils_cases(guidance):
     assert list(files) == ["community-trigger-figures-high-peak.csv"]
 
 
-def test_the_county_page_aggregates_every_council(guidance):
+def test_the_lead_councils_page_aggregates_every_council(guidance):
     page, files = monitoring_page(guidance, None, REGISTERS)
     assert table_rows(page, "The four figures for each reporting year") == {
         "2024-25": ["3", "2", "0", "0"], "2025-26": ["11", "3", "4", "3"],
@@ -159,7 +159,7 @@ def test_the_county_page_aggregates_every_council(guidance):
         "Erewash Borough Council": ["0", "1", "1", "1"], "High Peak Borough Council": ["0", "0", "1", "0"]}
     rows = list(csv.DictReader(io.StringIO(files["community-trigger-figures-derbyshire.csv"].decode())))
     assert [r["area"] for r in rows if r["year"] == "2025-26"] == ["erewash", "high-peak", "total"]
-    assert monitoring_page(guidance, guidance.county, REGISTERS)[0] == page
+    assert monitoring_page(guidance, guidance.lead, REGISTERS)[0] == page
 
 
 def test_no_register_means_no_figures_yet(guidance):

@@ -62,7 +62,7 @@ BROKEN = [
      "decision is 'threshold_reached'; it must be one of: pending, threshold_met, threshold_not_met, withdrawn"),
     ("TEST-EREW-005", "received_on", "2052-12-22", 6, "received_on is 2052-12-22, which is after today"),
     ("TEST-EREW-009", "received_on", "2012-05-01", 10,
-     "received_on is 2012-05-01, before the Community Trigger guidance first took effect (2014-10-20)"),
+     "received_on is 2012-05-01, before the guidance first took effect (2014-10-20)"),
     ("TEST-EREW-002", "decision_on", "2025-04-31", 3, "decision_on is '2025-04-31', which is not a date"),
     ("TEST-EREW-007", "case_ref", "TEST-EREW-002", 8,
      "the case reference 'TEST-EREW-002' is already used on line 3"),

@@ -76,7 +76,7 @@ def test_a_receiver_on_this_computer_may_use_plain_http_for_a_site_on_this_compu
 def test_the_county_council_sends_no_applications(ctkit, tmp_root):
     _with_submit(tmp_root, "  submit:\n    url: https://www.derbyshire.gov.uk/applications\n", "derbyshire")
     run = ctkit("check", root=tmp_root)
-    assert run.returncode == 1 and any("receives no applications" in line for line in _errors(run))
+    assert run.returncode == 1 and any("takes no applications" in line for line in _errors(run))
 
 
 def test_an_email_notice_needs_its_addresses_and_never_holds_a_password(ctkit, tmp_root):

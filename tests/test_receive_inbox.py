@@ -42,7 +42,7 @@ def test_keygen_never_replaces_a_key_pair(pair, ctkit):
 @pytest.mark.parametrize("args, status, words", [
     (["--council", "erewash", "--inbox", "IN"], 2, "the receiver needs --recipient"),
     (["--council", "nowhere", "--inbox", "IN", "--recipient", "PUB"], 2, "there is no council 'nowhere'"),
-    (["--council", "derbyshire", "--inbox", "IN", "--recipient", "PUB"], 2, "receives no applications"),
+    (["--council", "derbyshire", "--inbox", "IN", "--recipient", "PUB"], 2, "takes no applications"),
     (["--council", "erewash", "--inbox", "IN", "--recipient", "KEY"], 2, "is a private key"),
     (["--council", "erewash", "--inbox", "IN", "--recipient", "NOTAKEY"], 2, "is not an age public key"),
     (["--council", "erewash", "--inbox", "BLOCKED", "--recipient", "PUB"], 1, "cannot be written"),

@@ -26,6 +26,9 @@ from generator.site import apply_page, browser_libraries
 from generator.templating import context_for
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The browser libraries as npm installs them (pinned in package.json; the kit ships the same files in
+#: generator/site/vendor/, tests/test_kit_package.py): the online form's scripts run on them under Node here.
+NODE_MODULES = ROOT / "node_modules"
 ASSETS = ROOT / "generator" / "site" / "theme" / "assets" / "ctkit"
 NAME = "Zoë Łukasik – O’Brien Şahin"
 
@@ -152,8 +155,8 @@ def test_a_question_reworded_in_forms_yml_is_reworded_on_the_page(tmp_root):
     assert "Enter your name in full" in page
 
 
-def test_the_county_site_lists_every_councils_team_to_send_the_form_to(guidance):
-    page = page_for(guidance, guidance.county.id)
+def test_the_lead_councils_site_lists_every_councils_team_to_send_the_form_to(guidance):
+    page = page_for(guidance, guidance.lead.id)
     for council in guidance.spoc_councils:
         assert f"<summary>{council.name}</summary>" in page.replace("&#39;", "'")
         assert council.spoc.postcode in page
@@ -249,13 +252,13 @@ def long_answers() -> dict:
 def filled(guidance, tmp_path_factory) -> tuple[Path, dict]:
     """Each basis's answers, and the non-Latin name's, filled into the council's PDF by the page's own scripts."""
     node = need_tool("node", "the online form's scripts")
-    if not (browser_libraries.NODE_MODULES / "pdf-lib").is_dir():
+    if not (NODE_MODULES / "pdf-lib").is_dir():
         pytest.fail("node_modules/ is missing: run 'make node_modules/.installed-stamp' (npm ci)")
     folder = tmp_path_factory.mktemp("apply-node")
     blank = folder / "blank.pdf"
     blank.write_bytes(render_form_pdf(guidance.forms["application"], guidance, guidance.council("erewash")))
     cases = {basis: answers(basis) for basis in BASES} | {"any_alphabet": answers("victim", NAME), "long": long_answers()}
-    job = {"modules": str(browser_libraries.NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
+    job = {"modules": str(NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
            "cases": cases, "today": "2026-03-02", "pdf": str(blank), "out": str(folder),
            "font": str(ROOT / "generator/render/fonts/DejaVuSans.ttf")}
     run = subprocess.run([node, "-e", NODE_DRIVER], input=json.dumps(job), capture_output=True, text=True, timeout=120)
@@ -364,7 +367,7 @@ def test_the_online_filler_measures_each_word_once_so_a_long_answer_is_not_a_fre
     the kit's filler measures each word once per size, so the work grows with the answer, no faster.
     The time itself is measured in benchmarks/bench_apply_fill.py."""
     folder, _done = filled
-    job = {"modules": str(browser_libraries.NODE_MODULES), "assets": str(ASSETS), "pdf": str(folder / "blank.pdf"),
+    job = {"modules": str(NODE_MODULES), "assets": str(ASSETS), "pdf": str(folder / "blank.pdf"),
            "font": str(ROOT / "generator/render/fonts/DejaVuSans.ttf"), "layout": model_of(page_for(guidance))["pdf"],
            "lengths": [100, 400]}
     run = subprocess.run([need_tool("node", "the online form's scripts"), "-e", WIDTH_COUNTER], input=json.dumps(job),
@@ -424,10 +427,10 @@ def test_a_questions_own_error_words_are_used_and_say_which_incident(guidance):
 
 def test_a_build_without_the_pdf_libraries_says_in_one_sentence_how_to_get_them(tmp_path):
     with pytest.raises(Stop) as stopped:
-        browser_libraries.vendor_files(tmp_path / "node_modules")
+        browser_libraries.vendor_files(tmp_path / "vendor")
     sentences = [str(p) for p in stopped.value.problems]
     assert len(sentences) == len(browser_libraries.LIBRARIES)
-    assert all("npm ci" in s and "node_modules/" in s for s in sentences), sentences
+    assert all("install the kit again" in s and "is missing from the kit's files" in s for s in sentences), sentences
 
 
 def test_words_written_for_paper_stay_on_paper(guidance):

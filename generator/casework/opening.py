@@ -60,11 +60,11 @@ class Keeping:
 
 
 def refuses_applications(council: Council) -> Problem | None:
-    """The county council holds the policy but receives no applications: no case or letter goes in its name."""
-    if not council.is_county:
+    """A body that takes no applications (the lead that holds the policy): no case or letter goes in its name."""
+    if council.takes_applications:
         return None
-    return Problem("", None, f"{council.name} holds the county-wide policy but handles no applications; name the "
-                             "district, borough or city council whose SPOC received it (--council ID).")
+    return Problem("", None, f"{council.name} takes no applications (its file says applications: false); name "
+                             "the council whose single point of contact received it (--council ID).")
 
 
 def row_cells(j: Judgement, council: Council, guidance: Guidance) -> dict[str, str]:

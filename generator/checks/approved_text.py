@@ -94,7 +94,9 @@ def fixed_context(g: Guidance, version: Version) -> dict[str, Any]:
     # Whether a version's own dates are confirmed is a fact about the record, not approved text: a note
     # shown while they are not must not read as a change when an editor confirms them.
     versions = [dataclasses.replace(v, verified=True, note=None) for v in g.versions]
+    partnership = dataclasses.replace(g.partnership, name=PLACEHOLDER, short_name=PLACEHOLDER)
     fixed = dataclasses.replace(g, organisations=bodies, law=_facts_left_out(g.law, words_too=False),
+                                partnership=partnership,
                                 councils={cid: _council_left_out(c) for cid, c in g.councils.items()},
                                 versions=versions)
     return context_for(fixed, None, next(v for v in versions if v.version == version.version))

@@ -43,8 +43,11 @@ def check_versions(g: Guidance) -> list[Problem]:
                 problems.append(approval.where.problem(
                     f"the council '{approval.council}' does not exist in guidance/councils/", "council"))
     approved = [v for v in g.versions if v.is_approved and v.effective_from]
-    if not approved:
-        problems.append(Problem(VERSIONS, 1, "no version is approved, so no guidance is in force"))
+    if not approved and g.versions:
+        newest = g.current().version
+        problems.append(Problem(VERSIONS, 1, f"no version is approved yet, so the sites, the forms and the validator "
+                                             f"use draft {newest}, marked DRAFT, until one is (ctkit version approve)",
+                                "warning"))
     for earlier, later in zip(approved, approved[1:]):
         if later.effective_from < earlier.effective_from:
             problems.append(later.where.problem(
@@ -113,19 +116,25 @@ def check_councils(g: Guidance) -> list[Problem]:
         if council.adopted_version not in known_versions:
             problems.append(council.where.problem(f"version {council.adopted_version} is not in {VERSIONS}",
                                                   "adopted"))
-    counties = [c for c in g.councils.values() if c.is_county]
-    if len(counties) != 1:
-        problems.append(Problem("guidance/councils", None,
-                                f"exactly one council must have role: county (found {len(counties)})"))
+    if not has_lead(g):
+        problems.append(g.partnership.where.problem(
+            f"lead: there is no guidance/councils/{g.partnership.lead}.yml; name the body that publishes the site for "
+            f"the whole area (one of: {', '.join(sorted(g.councils)) or 'none yet'})", "lead"))
     if not g.spoc_councils:
-        problems.append(Problem("guidance/councils", None, "no council is a single point of contact (role: spoc)"))
+        problems.append(Problem("guidance/councils", None, "no body takes applications: every file in "
+                                                           "guidance/councils/ says applications: false"))
     return problems
+
+
+def has_lead(g: Guidance) -> bool:
+    """Whether the lead named in ctkit.yml exists: pages cannot be rendered for the whole area without it."""
+    return g.partnership.lead in g.councils
 
 
 def check_wording(g: Guidance) -> list[Problem]:
     """Every sentence of guidance/wording.yml renders with every version's figures."""
     problems: list[Problem] = []
-    if len([c for c in g.councils.values() if c.is_county]) != 1:
+    if not has_lead(g):
         return problems
     for version in (v for v in g.versions if v.version in g.criteria):
         context = context_for(g, version=version)
@@ -144,10 +153,10 @@ def refused_html(page_path: str, rendered: str, first_line: int) -> list[Problem
 
 
 def check_pages(g: Guidance) -> list[Problem]:
-    """Every page renders for the county build: all template names exist, all forms named exist."""
+    """Every page renders for the lead's site: all template names exist, all forms named exist."""
     problems: list[Problem] = []
-    if len([c for c in g.councils.values() if c.is_county]) != 1:
-        return problems  # check_councils reports it; pages cannot be rendered without the county
+    if not has_lead(g):
+        return problems  # check_councils reports it; pages cannot be rendered without the lead
     context = context_for(g)
     for page in g.pages:
         for i, form_id in enumerate(page.meta.get("forms") or []):

@@ -14,6 +14,7 @@ from ..errors import Problem
 from ..loading.sources import line_at
 from ..model import Guidance
 from ..templating import context_for, render_text
+from .guidance import has_lead
 
 LETTERS = "guidance/letters.yml"
 _DAY = dt.date(2026, 11, 2)
@@ -34,17 +35,17 @@ SAMPLE_NAMES: dict[str, Any] = {
     "due": {name: _due(days) for name, days in (("acknowledge", 5), ("threshold_decision", 10),
                                                 ("review_meeting", 25), ("outcome_letter", 30), ("appeal", 20))},
     "count": {"deciding": 3, "complaints": 3, "incidents": 3, "meets": True, "route": "threshold", "individuals": None},
-    "review": {"on": _DAY, "recommendations": True, "bodies": ["Derbyshire Constabulary"]},
+    "review": {"on": _DAY, "recommendations": True, "bodies": ["A Police Force"]},
 }
 #: One invented item of each list a letter can print line by line.
 SAMPLE_ITEMS: dict[str, Any] = {
     "not_counted": {"entry": 2, "occurred_on": _DAY, "reasons": "it was reported more than 1 month after it happened"},
     "missing": "Your phone number: is missing.",
-    "bodies": "Derbyshire Constabulary",
+    "bodies": "A Police Force",
     "findings": "The reports were dealt with one at a time, not as one problem.",
     "reasons": "The reports were about three different households.",
-    "actions": "Derbyshire Constabulary: patrols on the street every evening for a month.",
-    "recommended": "Derbyshire Constabulary: patrols on the street every evening for a month.",
+    "actions": "A Police Force: patrols on the street every evening for a month.",
+    "recommended": "A Police Force: patrols on the street every evening for a month.",
 }
 
 
@@ -52,7 +53,7 @@ SAMPLE_ITEMS: dict[str, Any] = {
 _PEOPLE = [("applicant", "on_behalf"), ("applicant", "victim"), ("applicant", "partner_agency"),
            ("person_affected", "on_behalf"), ("person_affected", "partner_agency")]
 #: What the flags for unconfirmed facts are rendered with.
-_PART_ITEMS: dict[str, Any] = {"unconfirmed_body": {"name": "Derbyshire Victim Services"},
+_PART_ITEMS: dict[str, Any] = {"unconfirmed_body": {"name": "A Victim Service"},
                                "unconfirmed_timescales": [{"days": 5}, {"days": 20}]}
 
 
@@ -82,7 +83,7 @@ def _sources(g: Guidance) -> Iterator[tuple[list, str, Any]]:
 
 def check_letters(g: Guidance) -> list[Problem]:
     problems: list[Problem] = []
-    if not g.letters or len([c for c in g.councils.values() if c.is_county]) != 1:
+    if not g.letters or not has_lead(g):
         return problems
     shared = sorted(g.letters.get("shared") or {})
     kinds = list(g.letters.get("letters") or {})

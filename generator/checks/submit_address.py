@@ -36,9 +36,9 @@ def submit_address_problems(council: Council) -> list[Problem]:
     if submit is None:
         return []
     where = submit.where
-    if council.is_county:
-        return [where.problem(f"{council.name} holds the county-wide policy and receives no applications, so its "
-                              "site sends none: remove site.submit, or move it to the council that receives them",
+    if not council.takes_applications:
+        return [where.problem(f"{council.name} takes no applications (its file says applications: false), so its "
+                              "site sends none: remove site.submit, or move it to the body that receives them",
                               "url")]
     url = urlsplit(submit.url)
     host, site_host = (url.hostname or "").lower(), (urlsplit(council.site_url).hostname or "").lower()

@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     site_root = (args.site_dir or default_root).resolve()
     project = load_project(root)
     guidance = project.require()
-    ids = [guidance.county.id] + [c.id for c in guidance.spoc_councils] if args.all \
-        else [args.council or guidance.county.id]
+    ids = [c.id for c in guidance.sites] if args.all else [args.council or guidance.lead.id]
     for cid in ids:
         guidance.council(cid)
     registers = args.registers
@@ -55,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
         raise Stop.usage(f"the registers folder {registers} does not exist.")
     if args.publish and project.unconfirmed:
         raise Stop(unconfirmed_for_publishing(project.unconfirmed))
+    if args.publish and guidance.nothing_approved:
+        raise Stop(f"not published: no version of the guidance is approved yet, so the sites would publish draft "
+                   f"{guidance.current().version}. Record its approval first (ctkit version approve, see "
+                   "CONTRIBUTING.md); build without --publish to preview it.")
 
     started = time.monotonic()
     failed: list[str] = []

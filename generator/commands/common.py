@@ -1,7 +1,7 @@
 """What every command shares: loading the project, naming a council, and writing outputs safely.
 
 A command never overwrites what it reads: an output path that is one of the run's inputs,
-or a source file of the project (guidance/, forms/, schemas/, mkdocs.yml), is refused
+or a source file of the project (guidance/, forms/, schemas/, ctkit.yml, mkdocs.yml), is refused
 with a sentence before anything is written.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ..model import Council, Guidance
 from ..project import load_project
 
 SOURCE_PARTS = ("guidance", "forms", "schemas")
-SOURCE_FILES = ("mkdocs.yml", "pyproject.toml")
+SOURCE_FILES = ("ctkit.yml", "mkdocs.yml", "pyproject.toml")
 
 
 def say(message: str) -> None:

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.output.suffix.lower() == ".pdf":
         footer = f"ctkit diff: {_release_name(args.old)} compared with {_release_name(args.new)}"
-        write_file(args.output, render_report_pdf(page, footer, author=loaded[1].county.name), args.root,
+        write_file(args.output, render_report_pdf(page, footer, author=loaded[1].lead.name), args.root,
                    what="report")
     else:
         write_file(args.output, page, args.root, what="report")

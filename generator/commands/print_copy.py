@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     if read.data is None:
         raise Stop(f"{display_path(args.file)}: {read.error}")
     form = guidance.forms[read.data["form"]]
-    if council is None:   # the council the form was made for, as its metadata says; else the county's
-        council = next((c for c in guidance.councils.values() if c.name == read.made_for), guidance.county)
+    if council is None:   # the council the form was made for, as its metadata says; else the lead's
+        council = next((c for c in guidance.councils.values() if c.name == read.made_for), guidance.lead)
     version = read.data.get("form_version")
     if version not in {v.version for v in guidance.versions}:
         version = None

@@ -42,9 +42,9 @@ def run(args) -> int:
         raise Stop.usage(f"the receiver needs {', '.join(missing)} (or use --keygen DIR to make a key pair).")
     guidance = load_guidance(args.root)
     council = guidance.council(args.council)
-    if council.is_county:
-        raise Stop.usage(f"{council.name} holds the county-wide policy and receives no applications; run the "
-                         "receiver for the district, borough or city council whose SPOC receives them.")
+    if not council.takes_applications:
+        raise Stop.usage(f"{council.name} takes no applications (its file says applications: false); run the "
+                         "receiver for the council whose single point of contact receives them.")
     recipient = read_recipient(args.recipient)
     inbox = args.inbox.resolve()
     if is_source(args.root, inbox):

@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..errors import Stop
 from ..project import load_project
+from ..site.build import mkdocs_settings
 
 SITE_SOURCES = Path(__file__).resolve().parent.parent / "site"
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ["CTKIT_DRAFTS"] = "true" if args.drafts else "false"
     _show_mkdocs_progress()
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+        serve(**mkdocs_settings(root), dev_addr=args.dev_addr, livereload=True,
               watch=[str(SITE_SOURCES / "pages"), str(SITE_SOURCES / "theme")])
     except (Abort, ConfigurationError) as exc:
         raise Stop(f"the preview could not start: {exc}") from None

@@ -22,7 +22,7 @@ from ..model import Form, Question, Repeat
 from ..model.values import read_date, read_time
 from .threshold import Entry
 
-#: Keys the judge still reads that the form no longer asks: old data's sharing consent (DESIGN.md
+#: Keys the judge still reads that the form no longer asks: old data's sharing consent (ARCHITECTURE.md
 #: "Agreement and consent") and version 1.x's `reported_by`, for the five-individuals route.
 LEGACY_KEYS = frozenset({"information_sharing_consent"})
 ROW_EXTRA_KEYS = frozenset({"reported_by"})
@@ -196,7 +196,7 @@ class _Reader:
             a.entries.append(entry)
 
     def facts(self, values: dict[tuple, Any]) -> None:
-        """What the judgement and the SPOC's checks need to know, by the canonical data shape (DESIGN.md)."""
+        """What the judgement and the SPOC's checks need to know, by the canonical data shape (ARCHITECTURE.md)."""
         a, data = self.answers, self.data
         a.received_on = values.get(("received_on",))
         ref = values.get(("case_ref",))

@@ -2,7 +2,7 @@
 
 `judge_submission` gives a `Judgement`: real dates and typed values, from which the text,
 JSON and CSV reports, the letters and the case register are all made (`as_json()` is the
-`ctkit validate --format json` contract of DESIGN.md). It never holds back the threshold
+`ctkit validate --format json` contract of ARCHITECTURE.md). It never holds back the threshold
 answer for something that cannot change it: `incomplete` only when a gap could change the
 answer (an incident date missing when counting it could reach the threshold; no incidents
 list at all) or when nobody can be told the answer (no name, or no address, phone or email).
@@ -202,13 +202,16 @@ def judge_submission(sub: Submission, guidance: Guidance, file: str, received_ov
     version = guidance.in_force_on(j.received_on)
     if version is None:
         first = min((v.effective_from for v in guidance.versions if v.is_approved and v.effective_from), default=None)
-        j.errors.append(Problem(file, None, f"is {longdate(j.received_on)}, before the Community Trigger guidance "
+        j.errors.append(Problem(file, None, f"is {longdate(j.received_on)}, before the guidance "
                                             f"came into force on {longdate(first)}, so there is no threshold to "
                                             "judge it by.", pointer="/received_on",
                                 field=form.label_for(("received_on",)), blocks_decision=True))
         j.summary = _summary(j)
         return j
     j.version, j.criteria = version, guidance.criteria_for(version)
+    if not version.is_approved:   # a new partnership, before its first version is approved
+        j.warnings.append(f"Judged by draft version {version.version} of the guidance: no version is approved yet, "
+                          "so its figures (bound by the Act's limits) are used until one is.")
     _form_version(j, sub.data.get("form_version"))
     j.tally = judge_incidents(answers.entries, j.received_on, j.criteria, answers.hate_incident)
     j.errors = _blocking(j, answers, form.label_for(("applicant",)))
@@ -235,7 +238,7 @@ def _case_ref(j: Judgement, answers: Answers, label: str) -> None:
 def _date_received(j: Judgement, answers: Answers, path: Path, override: dt.date | None, today: dt.date,
                    given: bool) -> None:
     """--received, else received_on from the data, else (only when the data has none) the file's date with a
-    warning that says exactly that (DESIGN.md). A received_on `given` but unreadable leaves it None."""
+    warning that says exactly that (ARCHITECTURE.md). A received_on `given` but unreadable leaves it None."""
     read = answers.received_on
     if override is not None:
         if read and read != override:
@@ -284,7 +287,7 @@ def _best_case(entry: Entry, received_on: dt.date, criteria: Criteria) -> Entry:
 
 def _dates_could_change_answer(j: Judgement, answers: Answers) -> bool:
     """Whether some value of the missing or wrong incident dates would meet the threshold (by any route)
-    that is not met now (DESIGN.md "Incomplete only when it could change the answer")."""
+    that is not met now (ARCHITECTURE.md "Incomplete only when it could change the answer")."""
     if j.tally.threshold_met or not answers.date_problems:
         return False
     gaps = set(answers.date_problems)

@@ -174,7 +174,7 @@ def _accept(sub: Submission, data: Any) -> Submission:
     elif not isinstance(data, dict):
         sub.error = "the file holds no application: it should be a set of named answers (form, basis, incidents…)."
     elif data.get("form") not in (None, "application"):
-        sub.error = "this is not a Community Trigger application form (it says it is a different form)."
+        sub.error = "this is not an application form (it says it is a different form)."
     else:
         sub.data = typed_values(data)   # once, here: every output gets the same clean text
         sub.lines = data if isinstance(data, LineDict) else None

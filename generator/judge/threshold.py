@@ -2,8 +2,8 @@
 
 Pure functions over dates and one version's `Criteria`, so the same rules drive the
 validator and, through the shared case table (tests/cases/threshold_cases.yml), the public
-date checker (judge.js). Every figure comes from `Criteria`. DESIGN.md "Judging an
-application — as the Act reads" is the specification:
+date checker (judge.js). Every figure comes from `Criteria`. ARCHITECTURE.md "Judging an
+application" (as the Act reads) is the specification:
 
 - A report (one entry of the incidents table) is a *qualifying complaint* when it names the
   organisation it was made to, was made on or after the day of the behaviour and within
@@ -117,7 +117,7 @@ def _occasion_keys(entries: list[Entry], complaint: dict[int, bool], merge_untim
 
     Same date and time: one occasion. On one date, the qualifying entries make as many occasions
     as the distinct times they give, or one when none gives a time: an untimed entry joins the
-    earliest qualifying time of its date, and never a non-qualifying entry (DESIGN.md "Counting").
+    earliest qualifying time of its date, and never a non-qualifying entry (ARCHITECTURE.md "Counting").
     An entry with no date of occurrence, and an untimed entry with no qualifying entry that day,
     is an occasion of its own. With `merge_untimed` False every untimed entry stands alone (the
     count the SPOC is shown "if they were separate incidents").

@@ -19,6 +19,11 @@ from ..errors import Problem
 from .sources import LineDict, line_at, to_plain
 
 SCHEMAS = "schemas"
+#: The kit's own schemas: inside the installed package (generator/schemas/, copied there from the checkout's
+#: schemas/ when the wheel is built), else, in a checkout, its schemas/ folder, their source.
+_PACKAGE = Path(__file__).resolve().parent.parent
+KIT_SCHEMAS = next((folder for folder in (_PACKAGE / SCHEMAS, _PACKAGE.parent / SCHEMAS)
+                    if (folder / "ctkit.schema.json").is_file()), _PACKAGE / SCHEMAS)
 
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -26,9 +31,11 @@ _TYPE_WORDS = {
 }
 
 
-def schema_dir(root: Path) -> Path:
-    """The project's own schemas/ folder: `--root` decides which schemas apply."""
-    return Path(root) / SCHEMAS
+def schema_file(root: Path, schema_name: str) -> Path:
+    """The schema a project's sources are held to: the kit's, unless the content folder carries its own copy
+    in schemas/ (this repository, which is their source; a release made before the kit shipped them)."""
+    own = Path(root) / SCHEMAS / schema_name
+    return own if own.is_file() else KIT_SCHEMAS / schema_name
 
 
 @lru_cache(maxsize=None)
@@ -45,7 +52,7 @@ def _validator(path: str, stamp: int) -> Draft202012Validator:
 
 def _key(root: Path, schema_name: str) -> tuple[str, int]:
     """The schema file and its modification time: read again only when it changed."""
-    path = schema_dir(root) / schema_name
+    path = schema_file(root, schema_name)
     return str(path), path.stat().st_mtime_ns
 
 
@@ -117,6 +124,8 @@ def _sentence(error: jsonschema.ValidationError) -> list[tuple[list, str]]:
         return [(path, f"{where} is empty; write something here or remove the key")]
     if v == "minItems":
         return [(path, f"{where} needs at least {error.validator_value} item(s)")]
+    if v == "not" and error.schema.get("description"):
+        return [(path, f"{where}: {error.schema['description']}")]
     if v == "propertyNames":
         return [(path, f"{where}: the key {_describe(error.instance)} is not allowed here")]
     return [(path, f"{where}: {error.message}")]

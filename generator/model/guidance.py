@@ -233,13 +233,35 @@ class Submit:
     where: Where = NOWHERE
 
 
+#: The roles a body in guidance/councils/ may have. Any of them may take applications (be a single point of
+#: contact); the lead (ctkit.yml) holds the partnership's policy and publishes the site for the whole area.
+ROLES = ("partnership", "council", "police", "pcc")
+#: How a body of each role is named in a sentence ("the county council"; a council's words come from its kind).
+ROLE_WORDS = {"partnership": "the partnership", "police": "the police",
+              "pcc": "the Police and Crime Commissioner's office"}
+COUNCIL_KIND_WORDS = {"metropolitan": "metropolitan borough"}
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """The partnership whose content this is (ctkit.yml): its name, the area it covers, and its lead body."""
+
+    name: str
+    area: str
+    lead: str                  # the id of the body that publishes the site for the whole area
+    short_name: str | None = None
+    where: Where = NOWHERE
+
+
 @dataclass(frozen=True)
 class Council:
+    """A body in guidance/councils/: a council, the partnership itself, the police or the PCC's office."""
+
     id: str
     name: str
     short_name: str
-    kind: str
-    role: str
+    kind: str | None             # for a council: district, borough, city, unitary, county ...
+    role: str                    # partnership, council, police or pcc
     spoc: Contact
     adopted_version: str
     adopted_on: dt.date | None = None
@@ -250,11 +272,21 @@ class Council:
     logo: Logo | None = None
     accessibility_contact: ProblemContact | None = None   # None: the SPOC
     submit: Submit | None = None               # None: the online form offers the PDF only
+    takes_applications: bool = True            # False: it publishes the guidance; applications go to the others
     where: Where = NOWHERE
 
     @property
-    def is_county(self) -> bool:
-        return self.role == "county"
+    def role_words(self) -> str:
+        """The body as a sentence names it: 'the county council', 'the partnership', 'the police'."""
+        if self.role == "council":
+            return f"the {COUNCIL_KIND_WORDS.get(self.kind or '', self.kind or '')} council".replace("  ", " ")
+        return ROLE_WORDS.get(self.role, self.role)
+
+    @property
+    def whole_area_words(self) -> str:
+        """What the lead's policy covers, as a sentence says it: 'county-wide' for a county council, else
+        'partnership-wide'."""
+        return "county-wide" if self.role == "council" and self.kind == "county" else "partnership-wide"
 
     @property
     def site_origin(self) -> str:
@@ -283,6 +315,7 @@ class Guidance:
     """Everything loaded from guidance/ and forms/ of one project, checked and typed."""
 
     root: Path
+    partnership: Partnership           # ctkit.yml
     versions: list[Version]            # oldest first
     criteria: dict[str, Criteria]
     councils: dict[str, Council]
@@ -305,15 +338,26 @@ class Guidance:
         raise Stop.usage(f"there is no guidance version {number}; the versions are "
                          f"{', '.join(v.version for v in self.versions)}.")
 
+    @property
+    def nothing_approved(self) -> bool:
+        """A new partnership's content: no version is approved yet (its first is a draft)."""
+        return not any(v.is_approved for v in self.versions)
+
     def in_force_on(self, day: dt.date) -> Version | None:
-        """The newest approved version whose effective_from is on or before `day`."""
+        """The newest approved version whose effective_from is on or before `day`. While no version is approved
+        at all, the newest draft: a new partnership judges by it (its figures are bound by the Act's limits, and
+        everything judged by it says it is a draft)."""
+        if self.nothing_approved:
+            return max(self.versions, key=lambda v: v.key, default=None)
         candidates = [v for v in self.versions
                       if v.is_approved and v.effective_from and v.effective_from <= day]
         return max(candidates, key=lambda v: v.key, default=None)
 
     def current(self, include_drafts: bool = False) -> Version:
-        """The version a build publishes: the newest approved one, or the newest of all for a draft preview."""
-        pool = self.versions if include_drafts else [v for v in self.versions if v.is_approved]
+        """The version a build publishes: the newest approved one, or the newest of all for a draft preview (or
+        while no version is approved yet: then the site says DRAFT on every page)."""
+        approved = [v for v in self.versions if v.is_approved]
+        pool = self.versions if include_drafts or not approved else approved
         return max(pool, key=lambda v: v.key)
 
     def criteria_for(self, version: Version | str) -> Criteria:
@@ -332,11 +376,21 @@ class Guidance:
 
     @property
     def spoc_councils(self) -> list[Council]:
-        return sorted((c for c in self.councils.values() if not c.is_county), key=lambda c: c.name)
+        """Every body that takes applications (a single point of contact), by name."""
+        return sorted((c for c in self.councils.values() if c.takes_applications), key=lambda c: c.name)
 
     @property
-    def county(self) -> Council:
-        return next(c for c in self.councils.values() if c.is_county)
+    def lead(self) -> Council:
+        """The body ctkit.yml names as the lead: it publishes the site for the whole area, the default site
+        of every command. `ctkit check` makes sure it exists before anything uses it."""
+        return self.councils[self.partnership.lead]
+
+    @property
+    def sites(self) -> list[Council]:
+        """Every body's site, the lead's first: what `ctkit build --all` builds."""
+        return [self.lead, *(c for c in self.spoc_councils if c.id != self.lead.id),
+                *sorted((c for c in self.councils.values() if not c.takes_applications and c.id != self.lead.id),
+                        key=lambda c: c.name)]
 
     def colours_of(self, council: Council) -> Colours | None:
         """The council's own colours, else the neutral look every site shares."""
@@ -381,11 +435,20 @@ def build_colours(d: dict, shown: str) -> Colours:
                    link=d["link"].lower(), verified=_verified(d), where=where_of(d, shown))
 
 
-def build_council(d: dict, shown: str) -> Council:
+def build_partnership(d: dict, shown: str) -> Partnership:
+    p = d["partnership"]
+    return Partnership(name=p["name"], area=p["area"], lead=d["lead"], short_name=p.get("short_name"),
+                       where=where_of(d, shown))
+
+
+def build_council(d: dict, shown: str, partnership: Partnership) -> Council:
+    """A body from its file; the partnership's own file may leave its name to ctkit.yml."""
     s = d["spoc"]
     logo, problems = d.get("logo"), d.get("accessibility_contact")
     return Council(
-        id=d["id"], name=d["name"], short_name=d["short_name"], kind=d["kind"], role=d["role"],
+        id=d["id"], name=d.get("name") or partnership.name,
+        short_name=d.get("short_name") or partnership.short_name or partnership.area,
+        kind=d.get("kind"), role=d["role"], takes_applications=d.get("applications", True) is not False,
         spoc=Contact(team=s["team"], address=tuple(s["address"]), postcode=s["postcode"], phone=s["phone"],
                      web=s["web"], email=s.get("email"), verified=_verified(s), note=s.get("note")),
         adopted_version=d["adopted"]["version"], adopted_on=d["adopted"].get("on"),

@@ -1,7 +1,7 @@
 """Read what people type into canonical values, one way for every reader: dates, times, ticks.
 
 Dates are ISO (YYYY-MM-DD) or the UK order (D/M/YYYY, with `/`, `.` or `-`), times H:MM or
-HH:MM, years 1900 to 2999 (DESIGN.md "Dates and times"). The JSON and YAML reader, the PDF
+HH:MM, years 1900 to 2999 (ARCHITECTURE.md "Dates and times"). The JSON and YAML reader, the PDF
 reader, the command line's dates and, through `reading_export`, the online form and the date
 checker in the browser all read with these. PDF readers disagree about ticked boxes (/Yes,
 /On, /1); `is_ticked` reads them all.
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-#: The one reading of dates and times (DESIGN.md "Dates and times"): the validator, the PDF reader,
+#: The one reading of dates and times (ARCHITECTURE.md "Dates and times"): the validator, the PDF reader,
 #: the online form and the date checker all read with these, and the browser gets them as data
 #: (`reading_export`), never typed a second time in JavaScript. Patterns are written so that
 #: Python's `re` and JavaScript's RegExp read them the same way ([0-9], not \d, which is wider in

@@ -2,7 +2,7 @@
 
 Breakdown counts from 1 to `suppress_below - 1` are hidden (primary suppression). Hiding them
 alone is not enough: a council's applications by the victim are its applications received
-(always published) less the other two bases, and a council's count is the county total less
+(always published) less the other two bases, and a council's count is the whole area's total less
 the other councils'. So more cells are hidden (secondary suppression) until no hidden cell is
 fixed by the published figures: for each reporting year, every relation the table obeys is
 written down, and a hidden cell is "worked out" when the relations fix its value. The
@@ -10,12 +10,12 @@ equations are solved together (exact rational elimination); then every equation 
 inequality bounds each hidden cell in turn (a count is 0 or more, a breakdown of the
 applications is at most their number, every application names a type of ASB), as a reader
 would by hand. Bounds catch what elimination cannot: a council whose other types of ASB are
-all 0 had as many noise cases as applications, and then the county total gives away the
+all 0 had as many noise cases as applications, and then the whole area's total gives away the
 other council's noise count.
 
 Every hidden cell is shown the same way, so a reader cannot tell which are small. One
-pattern is worked out for the whole county table and each council page shows its own row
-of it, so putting the council pages beside the county CSV gives nothing away either.
+pattern is worked out for the whole area's table and each council page shows its own row
+of it, so putting the council pages beside the whole area's CSV gives nothing away either.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def relations(areas: list[str], columns: Iterable[str]) -> list[dict[Cell, int]]
 
     Within an area: the three bases add up to `received`; the three appeal results to the
     appeals received; decisions to the count of decisions timed (`threshold_met` plus the
-    published `threshold_not_met`). Across areas: the councils add up to the county total.
+    published `threshold_not_met`). Across areas: the councils add up to the whole area's total.
     """
     out: list[dict[Cell, int]] = []
     for area in areas:
@@ -219,7 +219,7 @@ def suppress(values: dict[Cell, int], equations: list[dict[Cell, int]], below: i
 
 def hidden_cells(guidance: Guidance, report: dict[str, Any]) -> set[Cell]:
     """The cells of one year's report (`year_report`: councils and total) that publishing must hide.
-    Worked out once per table in a run: every council's page and the county CSV show the same pattern."""
+    Worked out once per table in a run: every council's page and the whole area's CSV show the same pattern."""
     areas = {**report["councils"], TOTAL: report["total"]}
     values = {(area, column): n for area, fig in areas.items() for column, n in cell_values(guidance, fig).items()}
     key = (guidance.monitoring["suppress_below"], tuple(sorted(values.items())))

@@ -1,6 +1,6 @@
 """The statutory figures and the practitioners' breakdowns for one reporting year.
 
-Each statutory figure counts the event it names by that event's own date (DESIGN.md): an
+Each statutory figure counts the event it names by that event's own date (ARCHITECTURE.md): an
 application received on 31 March and reviewed on 1 April is "received" in one year and
 a "review" in the next. Timeliness is measured in working days with the validator's own
 working-day rule (generator.dates), against the timescales of the guidance

@@ -13,6 +13,7 @@ from typing import Any
 from ..dates import longdate
 from ..loading.schemas import load_schema
 from ..model import Guidance
+from ..templating import process_names
 from ..text_safety import csv_text
 from .disclosure import cell_values, hidden_cells
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL
@@ -44,7 +45,7 @@ def asb_label(type_id: str) -> str:
 
 def area_name(guidance: Guidance, area: str) -> str:
     if area == TOTAL:
-        return f"{guidance.county.short_name} (all councils)"
+        return f"{guidance.partnership.area} (all councils)"
     council = guidance.councils.get(area)
     return council.name if council else area
 
@@ -134,7 +135,7 @@ def area_text(guidance: Guidance, area: str, fig: dict) -> list[str]:
 def to_text(guidance: Guidance, report: dict) -> str:
     from datetime import date
     span = f"{longdate(date.fromisoformat(report['from']))} to {longdate(date.fromisoformat(report['to']))}"
-    lines = [f"Community Trigger figures for {report['year']} ({span})"]
+    lines = [f"{process_names(guidance)['title']} figures for {report['year']} ({span})"]
     if report["year_to_date"]:
         lines.append(f"Year to date: the year is not over, so these count only to "
                      f"{longdate(date.fromisoformat(report['counted_to']))}.")

@@ -1,7 +1,7 @@
 """The published monitoring page: the four statutory figures for every year on record.
 
 The website build calls `monitoring_page` for each council site (its own register) and
-for the county-wide site (every register). The four figures the Act requires are always
+for the lead's site, which covers the whole area (every register). The four figures the Act requires are always
 shown; breakdowns from 1 to `suppress_below - 1` are shown as "fewer than N" so no one
 can be identified. A register that fails its check publishes nothing: the problems go
 back to the build as a Stop, located at `file:line`.
@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Stop
 from ..model import Council, Guidance
+from ..templating import process_names
 from .chart import chart_svg, render
 from .figures import APPEAL_RESULTS, BASES, STATUTORY, TOTAL, year_report, years_on_record
 from .disclosure import cell_values, hidden_cells
@@ -33,7 +34,7 @@ SHORT_LABELS = {
 def _area(council: Council | str | None, guidance: Guidance) -> Council | None:
     if isinstance(council, str):
         return guidance.councils[council]
-    return None if council is None or council.is_county else council
+    return None if council is None or council.id == guidance.lead.id else council
 
 
 def _breakdown(guidance: Guidance, figures: list[dict], hidden: list[set[str]]) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
@@ -88,15 +89,20 @@ def _year_span(guidance: Guidance) -> tuple[str, str]:
 def _published_on(guidance: Guidance, council: Council | None) -> list[str]:
     names = {"council": council.name if council else "the councils",
              **{key: org.get("short_name") or org["name"] for key, org in guidance.organisations.items()
-                if key in ("safer_derbyshire", "opcc")}}
+                if key in ("partnership", "opcc")}}
     return [names[where] for where in guidance.monitoring["published_on"] if where in names]
+
+
+def slug(text: str) -> str:
+    """'Community Trigger' -> 'community-trigger': a name as part of a file name."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split()) or "figures"
 
 
 def monitoring_page(guidance: Guidance, council: Council | str | None,
                     registers: list[Path]) -> tuple[str, dict[str, bytes]]:
     """Markdown for the monitoring page, and the files it links to (CSV name → bytes).
 
-    `council` None (or the county council) means the county-wide page over every register.
+    `council` None (or the lead) means the page for the whole area, over every register.
     """
     area = _area(council, guidance)
     cases, problems = load_registers(registers, guidance)
@@ -104,7 +110,7 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
         raise Stop(problems)
     area_id = area.id if area else TOTAL
     years = years_on_record(guidance, [c for c in cases if area is None or c.council == area.id])
-    # Every council's figures, so that each page hides the same cells as the county-wide CSV.
+    # Every council's figures, so that each page hides the same cells as the whole area's CSV.
     councils = sorted({c.council for c in cases})
     reports = [year_report(guidance, cases, y, councils) for y in years]
     hidden = [{column for a, column in hidden_cells(guidance, r) if a == area_id} for r in reports]
@@ -112,7 +118,8 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
     name = area.name if area else area_name(guidance, TOTAL)
 
     files: dict[str, bytes] = {}
-    csv_name = f"community-trigger-figures-{area.id if area else 'derbyshire'}.csv"
+    called = process_names(guidance)["title"]
+    csv_name = f"{slug(called)}-figures-{area.id if area else guidance.lead.id}.csv"
     if reports:
         rows = csv_rows(guidance, reports, suppress=True)
         if area is not None:
@@ -126,14 +133,14 @@ def monitoring_page(guidance: Guidance, council: Council | str | None,
     if reports:
         summary = "; ".join(f"{year}: " + ", ".join(f"{label.lower()} {v}" for label, v in zip(labels, values))
                             for year, values in series)
-        chart = chart_svg(f"ctkit-monitoring-{area_id}", f"Community Trigger figures by year, {name}",
+        chart = chart_svg(f"ctkit-monitoring-{area_id}", f"{called} figures by year, {name}",
                           summary, labels, series)
     latest = reports[-1] if reports else None
     by_council = []
     if area is None and latest is not None:
         by_council = [(area_name(guidance, cid), [f[k] for k in STATUTORY]) for cid, f in latest["councils"].items()]
     markdown = render(
-        "figures-page.md.j2", name=name, area=area, years=shown_years, series=series,
+        "figures-page.md.j2", called=called, name=name, area=area, years=shown_years, series=series,
         unfinished=next(({"year": r["year"], "counted_to": dt.date.fromisoformat(r["counted_to"]),
                           "to": dt.date.fromisoformat(r["to"])} for r in reports if r["year_to_date"]), None),
         latest_shown=year_shown(latest) if latest else "",

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import Problem
-from ..loading.schemas import load_schema, schema_dir, schema_problems
+from ..loading.schemas import load_schema, schema_file, schema_problems
 from ..loading.sources import LineDict, read_text
 from ..model import Guidance
 from ..model.case_states import AppealResult, Decision
@@ -295,9 +295,10 @@ class RowChecker:
     def __post_init__(self) -> None:
         root = self.guidance.root
         self.required = required_columns(self.guidance)
-        stamp = (schema_dir(root) / SCHEMA).stat().st_mtime_ns
+        stamp = schema_file(root, SCHEMA).stat().st_mtime_ns
         self.predicates = _predicates(Path(root), stamp)
-        self.earliest = min(v.effective_from for v in self.guidance.versions if v.is_approved and v.effective_from)
+        self.earliest = min((v.effective_from for v in self.guidance.versions if v.is_approved and v.effective_from),
+                            default=dt.date.min)   # a partnership whose first version is still a draft
 
     def _cell_valid(self, name: str, text: str) -> bool:
         """One cell against its column's schema; a register repeats its values, so each is tested once."""
@@ -354,7 +355,7 @@ class RowChecker:
                 out.append(f"{name} is {value.isoformat()}, which is after today; a step is recorded once it has "
                            "happened, so check the date")
             elif value < self.earliest:
-                out.append(f"{name} is {value.isoformat()}, before the Community Trigger guidance first took effect "
+                out.append(f"{name} is {value.isoformat()}, before the guidance first took effect "
                            f"({self.earliest.isoformat()}); check the year")
         return out
 

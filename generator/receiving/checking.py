@@ -3,7 +3,7 @@
 Everything here works on bytes already held in memory (the receiver read at most MAX_BODY_BYTES),
 so nothing sent is ever written to the server's disk unencrypted. The JSON is read by the same
 reader as `ctkit validate` (size, nesting, duplicate keys, NaN) and must meet the application's
-submission schema (schemas/, made by `ctkit schemas`); the PDF must be the kit's application form,
+submission schema (made from the partnership's forms/application.yml, as `ctkit schemas` writes it); the PDF must be the kit's application form,
 as the validator's reader identifies it. Each refusal is one sentence that quotes nothing sent.
 """
 from __future__ import annotations
@@ -17,11 +17,25 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ..judge.pdf_reader import identify_form
 from ..judge.submissions import read_json_bytes
-from ..loading.schemas import validator_for, where_in_words
+from ..loading.schemas import where_in_words
 from ..model import Guidance
+from ..render.schema_export import submission_schema
 from .contract import HONEYPOT, JSON_PART, MAX_PARTS, PDF_PART, Refusal, refusal
 
-SCHEMA = "submission-application.schema.json"
+FORM_ID = "application"
+_VALIDATORS: dict[int, tuple[Guidance, jsonschema.Draft202012Validator]] = {}
+
+
+def answers_validator(guidance: Guidance) -> jsonschema.Draft202012Validator:
+    """The application's submission schema, made from the form itself once per loaded project (a receiver
+    serves one), so a partnership's content needs no schemas/ folder of its own."""
+    kept = _VALIDATORS.get(id(guidance))
+    if kept is None or kept[0] is not guidance:
+        schema = submission_schema(guidance.forms[FORM_ID])
+        kept = (guidance, jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER))
+        _VALIDATORS[id(guidance)] = kept
+    return kept[1]
 
 
 @dataclass
@@ -112,7 +126,7 @@ def check_answers(raw: bytes, guidance: Guidance) -> dict | Refusal:
     if read.error:
         return refusal("not_json", reason=read.error)
     answers: Any = read.data
-    errors = list(validator_for(guidance.root, SCHEMA).iter_errors(answers))
+    errors = list(answers_validator(guidance).iter_errors(answers))
     if errors:
         first = jsonschema.exceptions.best_match(errors)
         while first.context:   # inside anyOf/oneOf: the most specific of the alternatives' errors

@@ -24,14 +24,16 @@ TIMEOUT_SECONDS = 20
 log = logging.getLogger("ctkit.receive")
 
 
-def notice_message(notice: Notice, council: Council, reference: str, arrived: dt.datetime) -> EmailMessage:
+def notice_message(notice: Notice, council: Council, reference: str, arrived: dt.datetime,
+                   called: str) -> EmailMessage:
+    """The email: `called` is what the guidance calls the process (called.title)."""
     local = arrived.astimezone(UK)
     message = EmailMessage()
     message["From"] = notice.sender
     message["To"] = notice.to
-    message["Subject"] = f"Community Trigger: a new application, reference {reference}"
+    message["Subject"] = f"{called}: a new application, reference {reference}"
     message.set_content(
-        f"A new Community Trigger application came in through {council.name}'s website at "
+        f"A new {called} application came in through {council.name}'s website at "
         f"{local:%H:%M} on {longdate(local.date())}. Its reference is {reference}.\n\n"
         "It is waiting, encrypted, in the receiver's inbox. Open it on the SPOC's computer with "
         "ctkit case open --inbox, using the SPOC's private key.\n\n"
@@ -39,9 +41,9 @@ def notice_message(notice: Notice, council: Council, reference: str, arrived: dt
     return message
 
 
-def send_notice(notice: Notice, council: Council, reference: str, arrived: dt.datetime) -> bool:
+def send_notice(notice: Notice, council: Council, reference: str, arrived: dt.datetime, called: str) -> bool:
     """Send the notice; False (and one line in the log, without personal data) when it cannot be sent."""
-    message = notice_message(notice, council, reference, arrived)
+    message = notice_message(notice, council, reference, arrived, called)
     try:
         if notice.security == "tls":
             smtp = smtplib.SMTP_SSL(notice.host, notice.port, timeout=TIMEOUT_SECONDS,

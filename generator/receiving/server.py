@@ -30,6 +30,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..model import Council, Guidance
+from ..templating import process_names
 from .checking import check_body, multipart_boundary
 from .contract import APPLICATIONS_PATH, HEALTH_PATH, MAX_BODY_BYTES, Refusal, refusal
 from .inbox import make_folders, store
@@ -178,7 +179,8 @@ class App:
                 return _answer(refusal("inbox_unavailable"), cors)
         log.info("received an application: %s", reference)
         notify = receiver.council.submit.notify if receiver.council.submit else None
-        task = BackgroundTask(send_notice, notify, receiver.council, reference, arrived) if notify else None
+        task = BackgroundTask(send_notice, notify, receiver.council, reference, arrived,
+                                                  process_names(receiver.guidance)["title"]) if notify else None
         return JSONResponse({"reference": reference}, status_code=201, headers={**PLAIN_HEADERS, **cors},
                             background=task)
 

@@ -14,6 +14,7 @@ from ..dates import longdate, months
 from ..loading.sources import to_plain
 from ..model import Council, Criteria, Guidance, Version, version_key
 from ..model.criteria_words import (COUNTS_WORDS, TIMESCALE_WORDS, criteria_rows, hate_words, timescale_words)
+from ..templating import process_names
 from .form_changes import form_changes, letter_changes
 from .page_changes import page_changes
 from .word_diff import markdown_text
@@ -58,7 +59,7 @@ def describe_changes(old: Guidance, new: Guidance, old_name: str, new_name: str)
 def title_of(old: Guidance, new: Guidance) -> str:
     """Each release is named by its newest version, draft or not: the one its files were written for."""
     old_v, new_v = _newest(old, approved=False), _newest(new, approved=False)
-    name = f"{new.county.short_name} Community Trigger Practitioner Guidance"
+    name = f"{new.partnership.area} {process_names(new)['title']} Practitioner Guidance"
     if old_v.version == new_v.version:
         return f"Changes to the {name}, version {new_v.version}"
     return f"Changes to the {name}: version {old_v.version} to version {new_v.version}"
@@ -399,5 +400,5 @@ def _unconfirmed(old: Guidance, new: Guidance) -> list[str]:
                  if not t.verified]
         if loose:
             lines.append(f"- **Version {number} timescales.** The working days for {', '.join(loose)} are not "
-                         "confirmed for Derbyshire.")
+                         f"confirmed for {new.partnership.area}.")
     return lines

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import Stop
 
 #: What a project's sources are; the rest of a release (code, tests) is not compared.
-SOURCE_PARTS = ("guidance/", "forms/", "schemas/", "mkdocs.yml")
+SOURCE_PARTS = ("guidance/", "forms/", "schemas/", "mkdocs.yml", "ctkit.yml")
 MAX_ARCHIVE_BYTES = 50_000_000
 
 

@@ -19,15 +19,15 @@ FOOTER_SIZE, FOOTER_LEAD = 9.0, 11.0
 FOOTER_RULE_Y, FOOTER_TOP = 86.0, 82.0
 
 
-def footer_lines(title: str, council: Council, version: Version, called: str) -> tuple[str, str, str]:
-    """What every page's footer says: the SPOC's contact, the form, and the guidance version."""
+def footer_lines(title: str, council: Council, version: Version, called: str, area: str) -> tuple[str, str, str]:
+    """What every page's footer says: the SPOC's contact, the form, and the guidance version (`area`'s guidance)."""
     s = council.spoc
     contact = f"{council.name}, {s.team}, {', '.join(s.address)}, {s.postcode}. Phone {s.phone}"
     if s.email:
         contact += f", email {s.email}"
     if not s.verified:
         contact += " (contact details not yet confirmed)"
-    edition = f"Derbyshire {called} guidance version {version.version}, {longdate(version.date)}"
+    edition = f"{area} {called} guidance version {version.version}, {longdate(version.date)}"
     if not version.is_approved:
         edition += " (DRAFT: not approved)"
     return contact, title, edition
@@ -57,14 +57,14 @@ def draw_page_count(c, count: int) -> None:
     c.endForm()
 
 
-def browser_pages(title: str, council: Council, version: Version, called: str) -> dict:
+def browser_pages(title: str, council: Council, version: Version, called: str, area: str) -> dict:
     """How a form's pages look, for the browser's filler to add continuation pages like the kit's own
     (with `answer_layout.browser_layout`, in the online form's model)."""
     return {
         "page": {"page_width": PAGE_W, "margin_x": MARGIN_X, "content_width": CONTENT_W, "top": TOP,
                  "bottom": BOTTOM, "body": [BODY_SIZE, BODY_LEAD], "label": [LABEL_SIZE, LABEL_LEAD],
                  "heading": [HEADING_SIZE, HEADING_SIZE * 1.25]},
-        "footer": {"lines": list(footer_lines(title, council, version, called)), "size": FOOTER_SIZE, "lead": FOOTER_LEAD,
+        "footer": {"lines": list(footer_lines(title, council, version, called, area)), "size": FOOTER_SIZE, "lead": FOOTER_LEAD,
                    "rule_y": FOOTER_RULE_Y, "top": FOOTER_TOP, "page_count_form": PAGES_FORM},
     }
 

@@ -61,7 +61,7 @@ class Rendered:
 
 def render_form_pdf(form: Form, guidance: Guidance, council: Council | None = None,
                     version: Version | str | None = None) -> bytes:
-    """The blank fillable PDF of `form` for `council` (default: the county), byte-identical for identical input."""
+    """The blank fillable PDF of `form` for `council` (default: the lead's), byte-identical for identical input."""
     return render(form, guidance, council, version).pdf
 
 
@@ -76,7 +76,7 @@ def render(form: Form, guidance: Guidance, council: Council | None = None, versi
     if isinstance(version, str):
         version = guidance.version(version)
     version = version or guidance.current()
-    council = council or guidance.county
+    council = council or guidance.lead
     first = _Renderer(form, guidance, council, version, values or {}, printed)
     rendered = first.run()
     if not rendered.continued:
@@ -117,6 +117,11 @@ class _Renderer:
     def called(self) -> str:
         """What the forms call the process (guidance/wording.yml: called.title)."""
         return html.unescape(str(self.context["called"]["title"]))
+
+    @property
+    def area(self) -> str:
+        """Whose guidance it is, on the masthead and in the footer: the partnership's area (ctkit.yml)."""
+        return self.context["partnership"].area
 
     # -- document -----------------------------------------------------------------
     def run(self) -> Rendered:
@@ -197,7 +202,7 @@ class _Renderer:
 
     def masthead(self, title: str) -> None:
         p = self.page
-        p.text_block(f"{self.council.name} · Derbyshire {self.called()}", BOLD, 9.5, 12, HINT_INK, after=2)
+        p.text_block(f"{self.council.name} · {self.area} {self.called()}", BOLD, 9.5, 12, HINT_INK, after=2)
         p.text_block(title, BOLD, 18, 22, after=6, role="H1")
         if self.printed:
             p.text_block(PRINTED_NOTE, ITALIC, BODY_SIZE, BODY_LEAD, after=6)
@@ -207,7 +212,7 @@ class _Renderer:
 
     def footer(self, c, number: int) -> None:
         self.page.rule(MARGIN_X, FOOTER_RULE_Y, PAGE_W - MARGIN_X)
-        draw_footer(c, footer_lines(self.title(), self.council, self.version, self.called()), number)
+        draw_footer(c, footer_lines(self.title(), self.council, self.version, self.called(), self.area), number)
 
     def page_count_form(self) -> None:
         draw_page_count(self.canvas, self.page.number)

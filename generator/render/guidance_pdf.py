@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from ..dates import longdate
 from ..errors import Stop
 from ..model import Council, Guidance, Version, questions_in_words
-from ..templating import context_for, render_text
+from ..templating import context_for, process_names, render_text
 from . import pdf_fonts
 from .markdown_pdf import Converter, heading, html_tree, para, plain
 from .pdf_tags import DocInfo, finish
@@ -75,8 +75,8 @@ def status_words(version: Version) -> str:
 
 def document_title(guidance: Guidance) -> str:
     home = next((p for p in guidance.pages if p.rel == "index.md"), None)
-    name = home.title if home else "Community Trigger"
-    return f"{guidance.county.short_name} {name}: practitioner guidance"
+    name = home.title if home else process_names(guidance)["title"]
+    return f"{guidance.partnership.area} {name}: practitioner guidance"
 
 
 class _GuidanceDoc(PaperDocTemplate):
@@ -212,7 +212,7 @@ def render_guidance_pdf(guidance: Guidance, council: Council | None = None, vers
     """The practitioner guidance of `version` (default: the one a build publishes) for `council`."""
     font = register_fonts()
     version = version or guidance.current()
-    council = council or guidance.county
+    council = council or guidance.lead
     styles = _styles(font)
     context = context_for(guidance, council, version)
     title = f"{document_title(guidance)}, version {version.version}"

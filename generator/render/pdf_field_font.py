@@ -4,7 +4,7 @@ A PDF reader or filler (pdf.js, pdftk, PyMuPDF, Acrobat) draws a typed answer wi
 font the field's default appearance (/DA) names from the form's /DR. reportlab can only
 name an unembedded standard font there (Helvetica, Latin-1), so a name such as "Zoë
 Łukasik – O’Brien Şahin" came out as "Zo? ?ukasik". This module gives every form one
-embedded Type0 font instead, with the glyphs of every script a Derbyshire resident is
+embedded Type0 font instead, with the glyphs of every script a resident is
 likely to type (Latin with all its extensions, Greek, Cyrillic, punctuation and
 currency), not just those the blank form drew: the filler needs glyphs for characters
 the form never printed. CIDs are the subset's glyph ids (CIDToGIDMap /Identity), and

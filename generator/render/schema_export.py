@@ -124,7 +124,7 @@ def submission_schema(form: Form) -> dict:
         schema["allOf"] = conditions
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://derbyshire-community-trigger.example/schemas/submission-{form.id}.schema.json",
+        "$id": f"https://ctkit.example/schemas/submission-{form.id}.schema.json",
         "title": f"Submitted data of the form '{form.id}'",
         "description": f"Generated from forms/{form.id}.yml by generator/forms/schema_export.py; do not edit by hand.",
         **schema,

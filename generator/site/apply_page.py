@@ -322,15 +322,17 @@ def browser_model(form: Form, steps: list[Step], version: str, context: dict[str
     if context is not None:
         model["send"] = send_model(context["council"])
         called = html.unescape(str(context["called"]["title"]))
-        model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called)
+        model["pdf"] = browser_layout() | browser_pages(t(form.title), context["council"], context["guidance"], called,
+                                                         context["partnership"].area)
     return model
 
 
 def send_model(council: Council) -> dict[str, Any] | None:
     """Where and how "Send your application" posts (README, "The contract"), or None: without `site.submit`
-    the page offers the download only. The county council receives no applications (`ctkit check`)."""
+    the page offers the download only. A body that takes no applications (`applications: false`) receives none
+    (`ctkit check`)."""
     submit = council.submit
-    if submit is None or council.is_county:
+    if submit is None or not council.takes_applications:
         return None
     return {"url": submit.url, "json_part": JSON_PART, "pdf_part": PDF_PART, "honeypot": HONEYPOT,
             "max_bytes": MAX_BODY_BYTES, "max_json_bytes": MAX_DATA_BYTES, "timeout_seconds": SEND_TIMEOUT_SECONDS}

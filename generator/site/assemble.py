@@ -27,7 +27,7 @@ from ..render.form_page import form_page_path, render_form_page
 from ..render.report_pdf import render_report_pdf
 from ..templating import compiled, context_for, file_env, render_text
 from . import apply_page, browser_libraries
-from .checker_data import checker_words, criteria_export
+from .checker_data import checker_words, criteria_export, team_name
 from .downloads import FOLDER, Download, audience_of, render_downloads
 from .identity import STYLESHEET, identity_of
 from .links import known_numbers, link_phone_numbers
@@ -78,6 +78,7 @@ class SiteContent:
         self.version = guidance.current(include_drafts=drafts)
         self.criteria = guidance.criteria_for(self.version)
         self.context = context_for(guidance, council, self.version)
+        self.context["team"] = team_name(self.context)   # the team the kit's own pages send residents to
         self.registers = registers
         self.pdfs = pdfs
         self.identity = identity_of(guidance, council)
@@ -96,6 +97,9 @@ class SiteContent:
         # escaped once here and marked as such, so both print the council's name as text.
         config.site_name = Markup("{}: {}").format(self.council.name, self.context["called"]["title"])
         config.site_url = printable_url(site_url or self.council.site_url)
+        if not config.site_description:   # the kit's own mkdocs.yml sets none: the partnership's area says it
+            config.site_description = Markup("How to ask for a review of persistent anti-social behaviour in {}, "
+                                             "and how agencies handle it.").format(self.guidance.partnership.area)
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(theme_dir))
         if not any(isinstance(e, ContentAttributes) for e in config.markdown_extensions):
@@ -107,9 +111,12 @@ class SiteContent:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
         v = self.version
-        approved = max((a.on for a in v.approvals if a.on), default=v.date)
+        # A draft nobody has approved yet (a new partnership's 1.0) gives no approval date.
+        approved = max((a.on for a in v.approvals if a.on), default=v.date if v.is_approved else None)
         config.extra["ctkit"] = {
             "council": self.council.name,
+            "area": self.guidance.partnership.area,
+            "team": self.context["team"],
             "called": self.context["called"]["title"],
             "version": v.version,
             "approved_on": longdate(approved) if approved else None,
@@ -142,6 +149,7 @@ class SiteContent:
         extra = {
             "public_downloads": [d for d in downloads if d.audience == "public"],
             "practitioner_downloads": [d for d in downloads if d.audience == "practitioner"],
+            "page_paths": {page.rel for page in self.guidance.pages},   # a link to a content page only if it exists
             "criteria_export": criteria_export(self.criteria),
             "checker_words": checker_words(self.guidance, self.context),
             "monitoring_markdown": Markup(self._monitoring()),  # our own Markdown, not user input
@@ -214,13 +222,13 @@ class SiteContent:
         return [Generated(path, text)] + [Generated(p, data) for p, data in browser_libraries.vendor_files().items()]
 
     def _monitoring(self) -> str:
-        """The monitoring page's figures from the council's register (every register for the county)."""
+        """The monitoring page's figures from the council's register (every register for the lead's site)."""
         registers: list[Path] = []
         if self.registers is not None:
             # Every register, also for one council's page: it shows only that council's cases, but hides
-            # the same cells as the county-wide figures (monitoring.disclosure), so together they reveal nothing.
+            # the same cells as the whole area's figures (monitoring.disclosure), so together they reveal nothing.
             registers = sorted(self.registers.glob("*.csv"))
-        markdown, files = monitoring_page(self.guidance, None if self.council.is_county else self.council, registers)
+        markdown, files = monitoring_page(self.guidance, self.council, registers)
         for name, data in files.items():
             self.extra_files[f"practitioner/{name}"] = data
         return _strip_front_matter_and_title(markdown)

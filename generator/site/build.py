@@ -71,15 +71,27 @@ def _reuse_theme_env(config: Any) -> None:
     theme.get_env = cached
 
 
+#: The kit's MkDocs settings, for a content folder without an mkdocs.yml of its own.
+KIT_MKDOCS = Path(__file__).resolve().parent / "mkdocs.yml"
+
+
+def mkdocs_settings(root: Path) -> dict[str, str]:
+    """The config file MkDocs reads for the content folder `root`, and its pages folder: the folder's own
+    mkdocs.yml if it has one (this repository does, for plain `mkdocs serve`), else the kit's."""
+    own = root / "mkdocs.yml"
+    if own.is_file():
+        return {"config_file": str(own)}
+    return {"config_file": str(KIT_MKDOCS), "docs_dir": str(root / "guidance")}
+
+
 def build_site(guidance: Guidance, council_id: str, site_dir: Path, *, drafts: bool = False,
                registers: Path | None = None, pdfs: bool = True, plugin: bool = True) -> None:
     """Build one council's site into `site_dir` with MkDocs, reusing the loaded model."""
-    root = guidance.root
+    settings = mkdocs_settings(guidance.root)
     if not plugin:   # a plain MkDocs build of the same Markdown, for comparison (benchmarks/)
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
-                             plugins=["search"], strict=False)
+        config = load_config(**settings, site_dir=str(site_dir), plugins=["search"], strict=False)
     else:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config = load_config(**settings, site_dir=str(site_dir))
         config.plugins["ctkit"].preload(guidance, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs)
     _reuse_theme_env(config)
     build(config)
@@ -132,7 +144,7 @@ def write_index(site_root: Path, guidance: Guidance) -> None:
     """site/index.html: a plain list of the council sites that exist, for whoever hosts them all."""
     called = context_for(guidance)["called"]["title"]   # already escaped for HTML
     items = []
-    for council in [guidance.county, *guidance.spoc_councils]:
+    for council in guidance.sites:
         if (site_root / council.id / "index.html").exists():
             items.append(f'<li><a href="{html.escape(council.id)}/">{html.escape(council.name)}</a></li>')
     page = (
@@ -142,6 +154,7 @@ def write_index(site_root: Path, guidance: Guidance) -> None:
         "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.5;color:#1a1a1a}a{color:#1d3a8a}a:focus{outline:3px solid #b35900;outline-offset:2px}</style>\n"
         f"</head>\n<body>\n<main>\n<h1>{called}: council websites</h1>\n"
-        f"<p>Each council in Derbyshire publishes the {called} guidance and forms with its own contact "
+        f"<p>Each council in {html.escape(guidance.partnership.area)} publishes the {called} guidance and forms "
+        "with its own contact "
         "details. Choose a council.</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n")
     (site_root / "index.html").write_text(page, encoding="utf-8")

@@ -57,4 +57,12 @@ def checker_words(guidance: Guidance, context: dict[str, Any]) -> dict[str, Any]
                                "error": ""}
     example = date_example(web=True)
     return {"rule": {key: html.unescape(str(value)) for key, value in context["rule"].items()}, "fields": fields,
-            "date_example": example[:1].lower() + example[1:], "date_hint": example}
+            "date_example": example[:1].lower() + example[1:], "date_hint": example,
+            "team": html.unescape(str(team_name(context)))}
+
+
+def team_name(context: dict[str, Any]) -> str:
+    """The team a page sends residents to: the council's own (spoc.team), or, on a site that takes no applications
+    itself, what guidance/wording.yml calls every council's team (called.team)."""
+    council = context["council"]
+    return council.spoc.team if council.takes_applications else context["called"]["team"]

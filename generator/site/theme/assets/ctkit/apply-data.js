@@ -2,7 +2,7 @@
  *
  * window.ctApplyData works on two things only: the model the page carries (made by
  * generator/site/apply_page.py from forms/application.yml: steps, fields, conditions, rules,
- * messages) and `data`, the answers in the canonical submitted shape of DESIGN.md, which is
+ * messages) and `data`, the answers in the canonical submitted shape of ARCHITECTURE.md, which is
  * also what "Save your answers to a file" writes and `ctkit validate` reads. It never touches
  * the page, so the tests run this same file in Node.
  */

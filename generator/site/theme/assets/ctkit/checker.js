@@ -1,4 +1,4 @@
-/* "Can I use the Community Trigger?": the form around window.ctJudge (judge.js).
+/* The date checker ("Can I use it? Check your dates"): the form around window.ctJudge (judge.js).
  *
  * The page holds, as JSON written at build time, the criteria (from guidance/criteria.yml),
  * the rule in words (guidance/wording.yml) and the labels, hints and error messages of the
@@ -244,9 +244,9 @@
     });
     box.appendChild(ol);
     box.appendChild(el("p", {}, judgement.threshold_met ?
-      "You can apply. The council's Community Safety Team will check the details, including whether " +
+      "You can apply. The council's " + this.words.team + " will check the details, including whether " +
       "the incidents are related, and tell you its decision." :
-      "You can still apply. The council's Community Safety Team will look at your case, and it can " +
+      "You can still apply. The council's " + this.words.team + " will look at your case, and it can " +
       "check the organisations' records for reports you may have forgotten."));
     offerApplyOnline(box, data.incidents);
     this.result.appendChild(box);
