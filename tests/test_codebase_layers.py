@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 #: Lowest first. A module may import from its own layer or any layer below.
 LAYERS = [
-    ("errors", "dates", "text_safety", "html_policy", "logo_policy"),
+    ("errors", "dates", "text_safety", "html_policy", "logo_policy", "safe_output"),
     ("loading",),
     ("model",),
     ("templating", "template_budget", "template_errors"),

@@ -15,14 +15,15 @@ import os
 import sys
 from pathlib import Path
 
-from ..casework.opening import Keeping, open_judged
+from ..casework.letter_files import write_letter
+from ..casework.opening import Keeping, open_judged, spoc_council
 from ..errors import Stop
+from ..judge.files import judge_file
 from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
 from ..judge.submissions import find_files
 from ..text_safety import shown
-from .case import date_option, judge_file, spoc_council, write_letter
-from .common import check_output, load_guidance, say
+from .common import check_output, date_option, load_guidance, say
 
 REPORTS = {"text": as_text, "json": as_json, "csv": as_csv}
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def _letter(guidance, args, ref: str, kind: str, path: Path, output: Path, files: list[Path], j: Judgement) -> int:
     """One case's letter; whatever stops it is one sentence, and the batch goes on. 1 when the kit itself failed."""
     try:
-        for sentence in write_letter(guidance, args.record, ref, kind, path, output, args.root,
+        for sentence in write_letter(guidance, args.record, ref, kind, path, output, args.root, say,
                                      signed_by=args.signed_by, inputs=tuple(files)):
             say(f"ctkit validate: {j.file}: case {ref}: {sentence}")
         return 0
