@@ -14,12 +14,16 @@ from pathlib import Path
 from ..errors import Stop
 from ..model import Council, Guidance
 from ..model.values import read_date
-from ..project import load_project
+from ..project_cache import cached_project
 from ..safe_output import check_output, is_source, write_file
 from ..text_safety import FORMULA_STARTS
 
-__all__ = ["say", "load_guidance", "council_or_none", "date_option", "text_option", "check_output", "is_source",
-           "write_file"]
+#: Where `ctkit build` writes the live sites, and the draft previews (never over a live one).
+LIVE_FOLDER = "site"
+DRAFTS_FOLDER = "site-drafts"
+
+__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "load_guidance", "council_or_none", "date_option", "text_option",
+           "check_output", "is_source", "write_file"]
 
 
 def say(message: str) -> None:
@@ -28,8 +32,9 @@ def say(message: str) -> None:
 
 
 def load_guidance(root: Path) -> Guidance:
-    """The checked model of the project at `root`, or Stop with every located error."""
-    return load_project(root).require()
+    """The checked model of the project at `root` (from the build cache when it holds it), or Stop with every
+    located error."""
+    return cached_project(root).require()
 
 
 def council_or_none(guidance: Guidance, council_id: str | None) -> Council | None:
