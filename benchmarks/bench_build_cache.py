@@ -29,16 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.project import load_project  # noqa: E402
 from generator.render.fill import fill_form_pdf  # noqa: E402
-
-APPLICATION = {
-    "form": "application", "form_version": "2.0", "received_on": "2026-03-02", "basis": "victim",
-    "applicant": {"name": "Bench Applicant", "address": "1 Bench Street, Ilkeston", "postcode": "DE7 5RP",
-                  "phone": "0115 000 0000", "preferred_contact": "phone"},
-    "asb_types": ["noise"], "hate_incident": False, "impact": "Cannot sleep", "desired_outcome": "For it to stop",
-    "incidents": [{"occurred_on": "2025-09-10", "reported_on": "2025-09-12",
-                   "reported_to": "Derbyshire Constabulary", "description": "Loud music at night"}],
-    "declaration": {"signed_name": "Bench Applicant", "signed_on": "2026-03-01"},
-}
+from bench_validate import variant  # noqa: E402  (the same invented applications)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -82,7 +73,7 @@ def build_all(tmp: Path) -> dict:
 def start_up(tmp: Path, rounds: int) -> dict:
     guidance = load_project(ROOT).require()
     pdf = tmp / "application.pdf"
-    pdf.write_bytes(fill_form_pdf(guidance.forms["application"], APPLICATION, guidance, None))
+    pdf.write_bytes(fill_form_pdf(guidance.forms["application"], variant(1), guidance, None))
     cache = str(tmp / "validate-cache")
     validate = [sys.executable, "-m", "generator.cli", "--cache-dir", cache, "validate", str(pdf)]
     bare = [sys.executable, "-c", "import sys, pypdf; pypdf.PdfReader(sys.argv[1]).get_fields()", str(pdf)]
