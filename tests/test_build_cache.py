@@ -114,7 +114,8 @@ def test_clean_deletes_the_sites_and_the_cache_and_leaves_the_sources(tmp_root, 
 @pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_draws_no_pdf_and_writes_the_same_bytes(tmp_path):
     cache = tmp_path / "cache"
-    fresh = run_ctkit("build", "--council", "erewash", "--no-cache", "--site-dir", str(tmp_path / "fresh"))
+    fresh = run_ctkit("build", "--council", "erewash", "--cache-dir", str(cache), "--no-cache",
+                      "--site-dir", str(tmp_path / "fresh"))
     assert fresh.returncode == 0, fresh.stderr[-3000:]
     assert "the build cache is off" in fresh.stdout and not cache.exists()
 
