@@ -1,7 +1,8 @@
 """Website build speed: all ten council sites with PDFs, and what the plugin costs.
 
 Prints, from one run on this machine:
-- the wall time of `ctkit build --all` (ten sites with their PDFs, a fresh process, as `make site`);
+- the wall time of `ctkit build --all --no-cache` (ten sites, every PDF drawn, a fresh process, as a first
+  `make site`; bench_build_cache.py times the build cache);
 - one council's build through the plugin, with and without its PDFs, against a plain
   `mkdocs build` of the same Markdown with the plugin off, timed alternately in the same process
   (median of several rounds) so a busy machine weighs on both sides alike.
@@ -33,7 +34,8 @@ def time_all_sites(out: Path) -> tuple[float, float, str]:
     """Wall time, and CPU time of the build and its workers (what an idle 2-core machine would need)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--all", "--site-dir", str(out)],
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--no-cache", "build", "--all",
+                             "--site-dir", str(out)],
                             cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     seconds = time.monotonic() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -14,13 +14,14 @@ import sys
 from pathlib import Path
 
 from .content_folder import default_root
+from .build_cache import BuildCache, activate
 from .errors import Stop
 from .model.case_states import LETTER_KINDS, AppealResult, Basis
 
 #: verb -> the module in generator/commands/ that runs it.
 COMMANDS = {name: f"generator.commands.{name}" for name in
             ("init", "check", "build", "serve", "pdf", "fill", "validate", "case", "stats", "version", "diff",
-             "schemas", "receive")}
+             "schemas", "receive", "clean")}
 COMMANDS["print"] = "generator.commands.print_copy"   # not print.py: that name is Python's own
 
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", "--root", dest="root", type=Path, default=None, metavar="DIR",
                         help="the partnership's content folder, the one holding ctkit.yml (default: the working "
                              "directory or the nearest folder above it with a ctkit.yml)")
+    _cache_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -57,12 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help="build for publishing: refuse while any value shown is marked 'verified: false'")
     p.add_argument("--registers", type=Path, default=None, metavar="DIR",
                    help="a folder of <council-id>.csv case registers for the monitoring page")
+    _cache_options(p, on_command=True)
 
     p = sub.add_parser("serve", help="preview a council's site while editing; it reloads on every save")
     p.add_argument("--council", metavar="ID", help="whose site to preview (default: the county-wide one)")
     p.add_argument("--drafts", action="store_true", help="preview the newest draft version")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve it (default: 127.0.0.1:8000)")
+    _cache_options(p, on_command=True)
+
+    p = sub.add_parser("clean", help="delete what builds made: site/, site-drafts/ and the build cache")
+    p.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                   help="the build cache to delete (default: $XDG_CACHE_HOME/ctkit, else ~/.cache/ctkit)")
 
     p = sub.add_parser("pdf", help="render one fillable PDF form")
     p.add_argument("form", metavar="FORM", help="a form id from forms/, e.g. application")
@@ -148,6 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keygen", type=Path, metavar="DIR",
                    help="make the SPOC's key pair in DIR (ctkit-spoc.key, private; ctkit-spoc.pub, public)")
     return parser
+
+
+def _cache_options(parser: argparse.ArgumentParser, on_command: bool = False) -> None:
+    """--cache-dir and --no-cache, before any command or after build and serve (given after the command, they
+    leave the value given before it alone unless set)."""
+    parser.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS if on_command else None, metavar="DIR",
+                        help="where to keep the build cache: PDFs and checked sources made before, reused when "
+                             "nothing that makes them changed (default: $XDG_CACHE_HOME/ctkit, else ~/.cache/ctkit)")
+    parser.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS if on_command else False,
+                        help="neither read nor write the build cache: make everything again")
 
 
 def _case_parser(sub) -> None:
@@ -266,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
     args.root = (args.root or default_root()).resolve()   # `ctkit init` writes a new one: it reads none
+    activate(BuildCache.at(args.cache_dir, enabled=not args.no_cache))
     handler = importlib.import_module(COMMANDS[args.command]).run
     try:
         status = int(handler(args) or 0)

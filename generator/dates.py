@@ -3,8 +3,9 @@
 Calendar months clamp the month end (31 August minus six months is 28/29 February;
 31 January plus one month is 28/29 February). A working day is Monday to Friday and not an
 England bank holiday (the `holidays` package, so Easter and substitute days such as
-"Boxing Day (observed)" are right for any year). One place, so the validator, the letters,
-the register's due dates and the statistics count the same way.
+"Boxing Day (observed)" are right for any year; england_calendar keeps its answer in the
+build cache). One place, so the validator, the letters, the register's due dates and the
+statistics count the same way.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice
 
-import holidays
 from dateutil.relativedelta import relativedelta
+
+from .england_calendar import bank_holidays
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -33,17 +35,12 @@ def months_after(day: dt.date, months: int) -> dt.date:
         return dt.date.max
 
 
-@lru_cache(maxsize=1)
-def _england_holidays() -> holidays.HolidayBase:
-    return holidays.country_holidays("GB", subdiv="ENG")
-
-
 def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _weekday_holiday_set(day.year)
 
 
 def bank_holiday_name(day: dt.date) -> str | None:
-    return _england_holidays().get(day)
+    return bank_holidays(day.year).get(day)
 
 
 def working_days_after(start: dt.date) -> Iterator[dt.date]:
@@ -64,7 +61,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 @lru_cache(maxsize=None)
 def _weekday_holidays(year: int) -> tuple[dt.date, ...]:
     """The England bank holidays of a year that fall on a weekday (substitute days included)."""
-    return tuple(sorted(d for d in holidays.country_holidays("GB", subdiv="ENG", years=year) if d.weekday() < 5))
+    return tuple(sorted(d for d in bank_holidays(year) if d.weekday() < 5))
 
 
 @lru_cache(maxsize=None)

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build_cache import BuildCache, active
 from .errors import Problem, Stop
 from .model import Guidance
 from .project import load_project
@@ -56,15 +57,18 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         super().__init__()
         self._preloaded: Guidance | None = None
         self._override: dict[str, Any] = {}
+        self.cache: BuildCache | None = None
         self.site: SiteContent | None = None
         self.serving = False
         self.broken: list[Problem] = []
 
     # -- used by `ctkit build` -------------------------------------------------
     def preload(self, guidance: Guidance, *, council: str | None = None, drafts: bool | None = None,
-                registers: Path | None = None, pdfs: bool | None = None) -> None:
-        """Reuse an already loaded and checked model instead of reading the sources again."""
+                registers: Path | None = None, pdfs: bool | None = None, cache: BuildCache | None = None) -> None:
+        """Reuse an already loaded and checked model instead of reading the sources again, and the build cache the
+        command chose (else the user's own, as a plain `mkdocs build` uses)."""
         self._preloaded = guidance
+        self.cache = cache
         self._override = {k: v for k, v in dict(council=council, drafts=drafts, pdfs=pdfs,
                                                   registers=str(registers) if registers else None).items()
                           if v is not None}
@@ -110,7 +114,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
                                 "add them before previewing that version")], "the version has no criteria")
             return config
         self.site = SiteContent(guidance, council, drafts=options["drafts"],
-                                registers=registers, pdfs=options["pdfs"])
+                                registers=registers, pdfs=options["pdfs"], cache=self.cache or active())
         # A preview is served from its own address (MkDocs sets it); a build uses the council's.
         self.site.configure(config, THEME_DIR, site_url=config.site_url if self.serving else None)
         return config

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -27,6 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("guidance", "forms", "schemas")
 SOURCE_FILES = ("ctkit.yml", "mkdocs.yml")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# The build cache (generator/build_cache.py) of a test run is its own, never the user's ~/.cache/ctkit: a test
+# must neither be helped by PDFs an earlier build left there nor leave any behind. One folder per process
+# (each xdist worker), inherited by every `ctkit` a test starts; tests of the cache give their own --cache-dir.
+_TEST_CACHE = tempfile.TemporaryDirectory(prefix="ctkit-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _TEST_CACHE.name
 
 
 def need_tool(path_or_name: str, why: str) -> str:

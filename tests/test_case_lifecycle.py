@@ -13,7 +13,7 @@ import pytest
 from casework_helpers import OFFICER, application, opened, write
 from generator.casework import stages
 from generator.casework.opening import open_judged
-from generator.commands.case import judge_file
+from generator.judge.files import judge_file
 from generator.monitoring.register_write import change_register
 
 D = dt.date

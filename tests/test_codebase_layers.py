@@ -13,12 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 #: Lowest first. A module may import from its own layer or any layer below.
 LAYERS = [
-    ("errors", "dates", "text_safety", "html_policy", "logo_policy", "content_folder"),
+    ("errors", "dates", "text_safety", "html_policy", "logo_policy", "content_folder", "safe_output", "build_cache",
+     "england_calendar", "lazy_modules"),
     ("loading",),
     ("model",),
-    ("templating", "template_budget", "template_errors"),
+    ("templating", "template_budget", "template_errors", "template_names"),
     ("checks",),
-    ("project",),
+    ("project", "project_cache"),
     ("render", "judge", "monitoring", "releases"),
     ("site", "casework", "receiving"),
     ("commands",),
@@ -57,7 +58,16 @@ def _imports(path: Path) -> list[tuple[str, int, bool]]:
             for alias in node.names:
                 if alias.name.startswith("generator."):
                     found.append((alias.name.split(".")[1], node.lineno, id(node) in nested))
+        elif _lazy_import_of(node, "generator."):   # lazy("generator.x.y"): an import run on first use
+            found.append((node.args[0].value.split(".")[1], node.lineno, id(node) in nested))
     return found
+
+
+def _lazy_import_of(node: ast.AST, prefix: str) -> bool:
+    """A call `lazy("prefix...")` (generator/lazy_modules.py), which imports that module when it is first used."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lazy"
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str) and node.args[0].value.startswith(prefix))
 
 
 def test_every_module_belongs_to_a_named_layer():
@@ -114,7 +124,8 @@ def _third_party_imports(folder: Path) -> set[str]:
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else \
+                [node.args[0].value] if _lazy_import_of(node, "") else []
             found |= {n.split(".")[0] for n in names}
     local = {"generator", "conftest", "tests"} | {p.stem for p in (PACKAGE.parent / "tests").glob("*.py")} | \
         {p.stem for p in (PACKAGE.parent / "benchmarks").glob("*.py")}

@@ -7,7 +7,7 @@ from casework_helpers import application, not_met, write
 from generator.casework.letter_names import names_for
 from generator.casework.letters import build_letter
 from generator.checks.letters import SAMPLE_ITEMS, SAMPLE_NAMES, check_letters
-from generator.commands.case import judge_file
+from generator.judge.files import judge_file
 from generator.model import Signatory
 from generator.monitoring.register import Case
 from generator.project import load_project

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, Stop
 from ..judge.judgement import Judgement
 from ..model import Council, Guidance
 from ..model.case_states import Assessment, Decision
@@ -65,6 +65,18 @@ def refuses_applications(council: Council) -> Problem | None:
         return None
     return Problem("", None, f"{council.name} takes no applications (its file says applications: false); name "
                              "the council whose single point of contact received it (--council ID).")
+
+
+def spoc_council(guidance: Guidance, council_id: str | None, what: str) -> Council:
+    """The council whose SPOC received an application, named on the command line by `what` (--council ID)."""
+    if not council_id:
+        raise Stop.usage(f"{what} needs --council ID: the council whose SPOC received the application "
+                         "(its register, its letterhead).")
+    council = guidance.council(council_id)
+    refused = refuses_applications(council)
+    if refused:
+        raise Stop(refused, status=2)
+    return council
 
 
 def row_cells(j: Judgement, council: Council, guidance: Guidance) -> dict[str, str]:

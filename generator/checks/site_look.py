@@ -8,11 +8,12 @@ colour nobody tried in a browser, naming the line to change.
 """
 from __future__ import annotations
 
-from coloraide import Color
-
 from ..errors import Problem
+from ..lazy_modules import lazy
 from ..logo_policy import clean_logo
 from ..model import Colours, Guidance
+
+coloraide = lazy("coloraide")   # commands that judge or keep cases never check a colour (issue 29)
 
 #: WCAG 2.2 success criterion 1.4.3 (Contrast, minimum), for text of normal size.
 AA_TEXT = 4.5
@@ -22,7 +23,7 @@ LOGO_MAX_BYTES = 200_000      # a header logo; anything bigger slows every page 
 
 def contrast(foreground: str, background: str) -> float:
     """The WCAG contrast ratio of two opaque colours (1 to 21)."""
-    return Color(foreground).contrast(background, method="wcag21")
+    return coloraide.Color(foreground).contrast(background, method="wcag21")
 
 
 def colour_problems(colours: Colours) -> list[Problem]:

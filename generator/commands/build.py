@@ -1,7 +1,10 @@
 """`ctkit build [--council ID | --all] [--drafts | --publish]`: council websites and their PDFs.
 
-The project is loaded and checked once; each council's site is built by MkDocs through the
-ctkit plugin (generator.site.build), and each finished site is reported as it lands. Live
+The project is loaded and checked once (or taken from the build cache when no source changed);
+each council's site is built by MkDocs through the ctkit plugin (generator.site.build), councils
+side by side on as many cores as there are, and each finished site is reported as it lands. Every
+PDF comes through the build cache (build_cache.py): drawn only when something that makes it changed,
+never with --no-cache; the last line says how many were drawn. Live
 sites go into site/<id>/; a draft preview into site-drafts/<id>/, so it never overwrites a
 live one. `--publish` refuses while any value the sites show is still marked
 `verified: false`, listing each with its file and line.
@@ -13,12 +16,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..build_cache import active
 from ..errors import Problem, Stop, sorted_problems
-from ..project import load_project
+from ..project_cache import cached_project
 from ..site.build import build_sites, write_index
-
-LIVE_FOLDER = "site"
-DRAFTS_FOLDER = "site-drafts"
+from .common import DRAFTS_FOLDER, LIVE_FOLDER
 
 
 def unconfirmed_for_publishing(unconfirmed: list[Problem]) -> list[Problem]:
@@ -44,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
     default_root = root / (DRAFTS_FOLDER if args.drafts else LIVE_FOLDER)
     site_root = (args.site_dir or default_root).resolve()
-    project = load_project(root)
+    cache = active()
+    project = cached_project(root, cache=cache)
     guidance = project.require()
     ids = [c.id for c in guidance.sites] if args.all else [args.council or guidance.lead.id]
     for cid in ids:
@@ -61,8 +64,11 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     failed: list[str] = []
-    for n, built in enumerate(build_sites(guidance, ids, site_root, drafts=args.drafts, registers=registers), 1):
+    drawn = reused = 0
+    for n, built in enumerate(build_sites(guidance, ids, site_root, drafts=args.drafts, registers=registers,
+                                          cache=cache), 1):
         name = guidance.councils[built.council_id].name
+        drawn, reused = drawn + built.drawn, reused + built.reused
         if built.ok:
             print(f"[{n}/{len(ids)}] {name} … {built.seconds:.1f} s", flush=True)
             print(f"    {where_to_publish(guidance.councils[built.council_id].site_url, site_root / built.council_id)}",
@@ -76,4 +82,12 @@ def run(args: argparse.Namespace) -> int:
     where = site_root / ids[0] if len(ids) == 1 else site_root
     kind = "draft " if args.drafts else ""
     print(f"Built {len(ids)} {kind}site{'s' if len(ids) > 1 else ''} in {time.monotonic() - started:.1f} s: {where}")
+    print(pdfs_in_words(drawn, reused, cache.folder))
     return 0
+
+
+def pdfs_in_words(drawn: int, reused: int, folder: Path | None) -> str:
+    """How many PDFs were drawn, and how many came from the build cache (and where it is)."""
+    if folder is None:
+        return f"PDFs: {drawn} drawn (the build cache is off: --no-cache)."
+    return f"PDFs: {drawn} drawn, {reused} from the build cache ({folder})."

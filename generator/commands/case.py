@@ -10,81 +10,28 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-from pathlib import Path
 from typing import Callable
 
 from ..casework import stages
 from ..casework.application import case_application, missing_answers
 from ..casework.due import OTHER_ITEMS, Due, due_for_case, due_list, this_week
-from ..casework.letters import case_letter
 from ..casework.inbox_opening import already_said, open_inbox
-from ..casework.opening import Keeping, kept_path, open_judged, refuses_applications
+from ..casework.letter_files import write_letter
+from ..casework.opening import Keeping, kept_path, open_judged, spoc_council
 from ..dates import longdate, weekday_date, working_days
 from ..errors import Problem, Stop
-from ..judge.judgement import Judgement, internal_error, judge_submission, unreadable
-from ..judge.submissions import read_submission
-from ..model import Council, Guidance
-from ..model.case_states import LETTER_KINDS, AppealResult, Basis, Recipient
-from ..model.values import read_date
-from ..receiving.inbox import UK
-from ..receiving.keys import read_identity
+from ..judge.files import judge_file
+from ..model import Guidance
+from ..model.case_states import LETTER_KINDS, AppealResult, Basis
 from ..monitoring.register import Case, load_registers
 from ..monitoring.register_write import change_register
-from ..text_safety import FORMULA_STARTS, csv_text, shown
-from .common import check_output, is_source, load_guidance, say, write_file
+from ..receiving.inbox import UK
+from ..receiving.keys import read_identity
+from ..text_safety import csv_text, shown
+from .common import check_output, date_option, is_source, load_guidance, say, text_option
 
 DUE_COLUMNS = ["case_ref", "council", "step", "label", "due_on", "overdue", "working_days_left", "owner", "detail"]
-
-
-def date_option(name: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    reading = read_date(value)
-    if reading.day is None:
-        raise Stop.usage(f"{name} {reading.why}")
-    return reading.day
-
-
-def text_option(name: str, value: str | None) -> str | None:
-    """A few words for the register: one line, and nothing a spreadsheet would run as a formula."""
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if text.startswith(FORMULA_STARTS):
-        raise Stop.usage(f"{name} starts with '{text[0]}', which a spreadsheet would run as a formula; write the "
-                         "words without it.")
-    return text
-
-
-def judge_file(path: Path, guidance: Guidance, received: dt.date | None) -> tuple[dict | None, Judgement]:
-    """The application's data and its judgement. A file that cannot be read is a judgement saying so; a
-    failure of the judge itself is an internal error asking to be reported, never "may be damaged"."""
-    file = shown(path.as_posix(), 300)
-    try:
-        sub = read_submission(path, guidance)
-    except Exception:  # noqa: BLE001 - one bad file is a sentence, never a traceback
-        if os.environ.get("CTKIT_DEBUG"):
-            raise
-        return None, unreadable(file, "the kit could not read it (it may be damaged).")
-    try:
-        return sub.data, judge_submission(sub, guidance, file, received)
-    except Exception:  # noqa: BLE001 - the kit's own fault: said as such, and the batch goes on
-        if os.environ.get("CTKIT_DEBUG"):
-            raise
-        return sub.data, internal_error(file)
-
-
-def spoc_council(guidance: Guidance, council_id: str | None, what: str) -> Council:
-    if not council_id:
-        raise Stop.usage(f"{what} needs --council ID: the council whose SPOC received the application "
-                         "(its register, its letterhead).")
-    council = guidance.council(council_id)
-    refused = refuses_applications(council)
-    if refused:
-        raise Stop(refused, status=2)
-    return council
 
 
 def next_steps(guidance: Guidance, case: Case | None) -> str:
@@ -258,38 +205,10 @@ def run_amend(args, guidance) -> int:
     return status
 
 
-def letter_paths(output: Path, to: Recipient) -> tuple[Path, Path]:
-    if output.suffix.lower() != ".pdf":
-        raise Stop.usage(f"-o {shown(output.name, 80)} must name a .pdf file; the .docx is written beside it.")
-    if to == Recipient.PERSON_AFFECTED:
-        output = output.with_name(f"{output.stem}-person-affected.pdf")
-    return output, output.with_suffix(".docx")
-
-
-def write_letter(guidance: Guidance, register: Path, ref: str, kind: str, application: Path | None, output: Path,
-                 root: Path, signed_by: str | None = None, on: dt.date | None = None, inputs: tuple = (),
-                 files: dict[str, Path | None] | None = None) -> list[str]:
-    """The letter as OUT.pdf and OUT.docx (and OUT-person-affected.pdf/.docx to the person affected), never over
-    an input of the run or a source; returns a sentence for each letter that could not be written."""
-    given = [register, *([application] if application else []), *(p for p in (files or {}).values() if p), *inputs]
-    for to in Recipient:
-        for path in letter_paths(output, to):
-            check_output(path, root, inputs=given, what="letter")
-    letters = case_letter(guidance, register, ref, kind, application, signed_by=signed_by, on=on, files=files)
-    for warning in letters.warnings:
-        say(f"ctkit case letter: {warning}")
-    for letter in letters.letters:
-        for path, data in zip(letter_paths(output, letter.to), (letter.pdf, letter.docx)):
-            write_file(path, data, root, inputs=given, what="letter")
-            say(f"ctkit case letter: wrote {shown(path.as_posix(), 300)}"
-                + (" (to the person affected)" if letter.to == Recipient.PERSON_AFFECTED else ""))
-    return letters.not_written
-
-
 def run_letter(args, guidance) -> int:
     files = {"findings": args.findings, "reasons": args.reasons, "actions": args.actions}
     not_written = write_letter(guidance, args.register, args.ref, args.kind, args.application, args.output, args.root,
-                               signed_by=args.signed_by, on=date_option("--on", args.on), files=files)
+                               say, signed_by=args.signed_by, on=date_option("--on", args.on), files=files)
     for sentence in not_written:
         say(f"ctkit case letter: {sentence}")
     return 0

@@ -1,22 +1,29 @@
-"""What every command shares: loading the project, naming a council, and writing outputs safely.
+"""What every command shares: loading the project, naming a council, reading dates and words given as
+options, and writing outputs safely.
 
-A command never overwrites what it reads: an output path that is one of the run's inputs,
-or a source file of the project (guidance/, forms/, schemas/, ctkit.yml, mkdocs.yml), is refused
-with a sentence before anything is written.
+A command never overwrites what it reads: writing goes through generator/safe_output.py (here
+under the names commands have always used), which refuses an output that is one of the run's
+inputs or a source file of the project, with a sentence before anything is written.
 """
 from __future__ import annotations
 
-import os
+import datetime as dt
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import Stop, display_path
+from ..errors import Stop
 from ..model import Council, Guidance
-from ..project import load_project
+from ..model.values import read_date
+from ..project_cache import cached_project
+from ..safe_output import check_output, is_source, write_file
+from ..text_safety import FORMULA_STARTS
 
-SOURCE_PARTS = ("guidance", "forms", "schemas")
-SOURCE_FILES = ("ctkit.yml", "mkdocs.yml", "pyproject.toml")
+#: Where `ctkit build` writes the live sites, and the draft previews (never over a live one).
+LIVE_FOLDER = "site"
+DRAFTS_FOLDER = "site-drafts"
+
+__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "load_guidance", "council_or_none", "date_option", "text_option",
+           "check_output", "is_source", "write_file"]
 
 
 def say(message: str) -> None:
@@ -25,51 +32,31 @@ def say(message: str) -> None:
 
 
 def load_guidance(root: Path) -> Guidance:
-    """The checked model of the project at `root`, or Stop with every located error."""
-    return load_project(root).require()
+    """The checked model of the project at `root` (from the build cache when it holds it), or Stop with every
+    located error."""
+    return cached_project(root).require()
 
 
 def council_or_none(guidance: Guidance, council_id: str | None) -> Council | None:
     return guidance.council(council_id) if council_id else None
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
+def date_option(name: str, value: str | None) -> dt.date | None:
+    """A date given on the command line (`--on`, `--received`), read as every date is; a usage mistake if not one."""
+    if value is None:
+        return None
+    reading = read_date(value)
+    if reading.day is None:
+        raise Stop.usage(f"{name} {reading.why}")
+    return reading.day
 
 
-def is_source(root: Path, path: Path) -> bool:
-    """Whether `path` is (or would be written inside) one of the project's sources."""
-    target = path.resolve()
-    root = root.resolve()
-    for part in SOURCE_PARTS:
-        folder = root / part
-        if target == folder or folder in target.parents:
-            return True
-    return any(target == root / name for name in SOURCE_FILES)
-
-
-def check_output(path: Path, root: Path, inputs: Iterable[Path] = (), what: str = "output") -> None:
-    """Refuse an output that would overwrite an input of this run or a source file."""
-    for given in inputs:
-        if path.resolve() == Path(given).resolve() or _same_file(path, Path(given)):
-            raise Stop.usage(f"the {what} {display_path(path)} is also an input of this command; "
-                             "choose another file name, so the input is not overwritten.")
-    if is_source(root, path):
-        raise Stop.usage(f"the {what} {display_path(path, root)} is inside the project's sources; "
-                         "write it somewhere else (sources are changed only by editors).")
-
-
-def write_file(path: Path, data: bytes | str, root: Path, inputs: Iterable[Path] = (), what: str = "output") -> None:
-    """Write one output after `check_output`; a write that fails is a sentence, not a traceback."""
-    check_output(path, root, inputs, what)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
-        else:
-            path.write_bytes(data)
-    except OSError as exc:
-        raise Stop(f"cannot write {display_path(path)} ({exc.strerror or exc}).") from None
+def text_option(name: str, value: str | None) -> str | None:
+    """A few words for the register: one line, and nothing a spreadsheet would run as a formula."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if text.startswith(FORMULA_STARTS):
+        raise Stop.usage(f"{name} starts with '{text[0]}', which a spreadsheet would run as a formula; write the "
+                         "words without it.")
+    return text

@@ -1,6 +1,7 @@
 """`ctkit validate`: judge returned applications, one file at a time, never stopping a batch.
 
-Reads nothing but the named files and the project's sources; writes nothing unless asked.
+Reads nothing but the named files and the project's sources (from the build cache when it holds
+them); writes nothing unless asked.
 `--record REG` opens each judged application as a case (exactly `ctkit case open`), and
 `--letter KIND` then writes that case's letter (exactly `ctkit case letter`) into
 --letters-dir; neither ever writes over one of its inputs. A letter that does not fit its case, or
@@ -15,14 +16,18 @@ import os
 import sys
 from pathlib import Path
 
-from ..casework.opening import Keeping, open_judged
+from ..casework.opening import Keeping, open_judged, spoc_council
 from ..errors import Stop
+from ..judge.files import judge_file
 from ..judge.judgement import Judgement, unreadable
 from ..judge.reports import as_csv, as_json, as_text
 from ..judge.submissions import find_files
+from ..lazy_modules import lazy
 from ..text_safety import shown
-from .case import date_option, judge_file, spoc_council, write_letter
-from .common import check_output, load_guidance, say
+from .common import check_output, date_option, load_guidance, say
+
+#: The letters (reportlab, python-docx) are loaded only when --letter asks for one: judging never needs them.
+letter_files = lazy("generator.casework.letter_files")
 
 REPORTS = {"text": as_text, "json": as_json, "csv": as_csv}
 
@@ -72,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
 def _letter(guidance, args, ref: str, kind: str, path: Path, output: Path, files: list[Path], j: Judgement) -> int:
     """One case's letter; whatever stops it is one sentence, and the batch goes on. 1 when the kit itself failed."""
     try:
-        for sentence in write_letter(guidance, args.record, ref, kind, path, output, args.root,
-                                     signed_by=args.signed_by, inputs=tuple(files)):
+        for sentence in letter_files.write_letter(guidance, args.record, ref, kind, path, output, args.root, say,
+                                                  signed_by=args.signed_by, inputs=tuple(files)):
             say(f"ctkit validate: {j.file}: case {ref}: {sentence}")
         return 0
     except Stop as stop:  # a letter that does not fit its case

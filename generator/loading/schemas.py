@@ -12,11 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-from jsonschema import Draft202012Validator
-
 from ..errors import Problem
+from ..lazy_modules import lazy
 from .sources import LineDict, line_at, to_plain
+
+jsonschema = lazy("jsonschema")   # a project read from the build cache checks no schema (issue 29)
 
 SCHEMAS = "schemas"
 #: The kit's own schemas: inside the installed package (generator/schemas/, copied there from the checkout's
@@ -44,10 +44,11 @@ def _read(path: str, stamp: int) -> dict:
 
 
 @lru_cache(maxsize=None)
-def _validator(path: str, stamp: int) -> Draft202012Validator:
+def _validator(path: str, stamp: int) -> jsonschema.Draft202012Validator:
     schema = _read(path, stamp)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    draft = jsonschema.Draft202012Validator
+    draft.check_schema(schema)
+    return draft(schema, format_checker=draft.FORMAT_CHECKER)
 
 
 def _key(root: Path, schema_name: str) -> tuple[str, int]:
@@ -61,7 +62,7 @@ def load_schema(root: Path, schema_name: str) -> dict:
     return _read(*_key(root, schema_name))
 
 
-def validator_for(root: Path, schema_name: str) -> Draft202012Validator:
+def validator_for(root: Path, schema_name: str) -> jsonschema.Draft202012Validator:
     return _validator(*_key(root, schema_name))
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from ..build_cache import NO_CACHE, BuildCache
 from ..dates import longdate
 from ..errors import Problem, Stop
 from ..html_policy import ContentAttributes, clean
@@ -24,7 +25,7 @@ from ..loading.sources import MarkdownSource, parse_markdown
 from ..model import Council, Guidance
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
-from ..render.report_pdf import render_report_pdf
+from ..render.pdf_cache import report_pdf
 from ..templating import compiled, context_for, file_env, render_text
 from . import apply_page, browser_libraries
 from .checker_data import checker_words, criteria_export, team_name
@@ -73,8 +74,9 @@ class Generated:
 
 class SiteContent:
     def __init__(self, guidance: Guidance, council: Council, *, drafts: bool = False,
-                 registers: Path | None = None, pdfs: bool = True):
+                 registers: Path | None = None, pdfs: bool = True, cache: BuildCache = NO_CACHE):
         self.guidance, self.council = guidance, council
+        self.cache = cache   # every PDF comes through it (render/pdf_cache.py)
         self.version = guidance.current(include_drafts=drafts)
         self.criteria = guidance.criteria_for(self.version)
         self.context = context_for(guidance, council, self.version)
@@ -142,7 +144,8 @@ class SiteContent:
         return problems
 
     def generated_files(self) -> list[Generated]:
-        downloads = render_downloads(self.guidance, self.council, self.version) if self.pdfs else []
+        downloads = render_downloads(self.guidance, self.council, self.version, self.cache, self.context) \
+            if self.pdfs else []
         downloads += self._handouts() if self.pdfs else []
         if not self.pdfs:
             log.info("ctkit: PDFs are switched off for this build")
@@ -186,8 +189,7 @@ class SiteContent:
                 continue
             title = str(meta["title"])
             markdown = f"# {_heading_text(title)}\n\n{self.rendered[rel]}"
-            pdf = render_report_pdf(markdown, f"{self.council.name} · {self.council.site_url}",
-                                    author=self.council.name)
+            pdf = report_pdf(self.cache, markdown, f"{self.council.name} · {self.council.site_url}", self.council.name)
             out.append(Download(handout_path(rel), title, str(meta.get("description", "")), pdf, "public"))
         return out
 

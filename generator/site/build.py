@@ -22,6 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from ..build_cache import NO_CACHE, BuildCache
 from ..model import Guidance
 from ..templating import context_for
 
@@ -58,17 +59,33 @@ _THEME_ENVS: dict[tuple, Any] = {}
 
 
 def _reuse_theme_env(config: Any) -> None:
-    """Compile the theme's templates once per process, not once per council."""
+    """Compile the theme's templates once per process, not once per council, and list the theme's files once:
+    Material ships some 14,000 icons, which MkDocs lists and filters again for every build."""
     theme = config.theme
     fresh = theme.get_env
 
     def cached() -> Any:
         key = (tuple(theme.dirs), str(theme.locale))
         if key not in _THEME_ENVS:
-            _THEME_ENVS[key] = fresh()
+            _THEME_ENVS[key] = _listed_once(fresh())
         return _THEME_ENVS[key]
 
     theme.get_env = cached
+
+
+def _listed_once(env: Any) -> Any:
+    """`env.list_templates` answering each question (which extensions, which filter, by its name) once."""
+    listed: dict[tuple, list[str]] = {}
+    every = env.list_templates
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        key = (tuple(extensions or ()), getattr(filter_func, "__qualname__", None))
+        if key not in listed:
+            listed[key] = every(extensions, filter_func)
+        return list(listed[key])
+
+    env.list_templates = list_templates
+    return env
 
 
 #: The kit's MkDocs settings, for a content folder without an mkdocs.yml of its own.
@@ -85,14 +102,17 @@ def mkdocs_settings(root: Path) -> dict[str, str]:
 
 
 def build_site(guidance: Guidance, council_id: str, site_dir: Path, *, drafts: bool = False,
-               registers: Path | None = None, pdfs: bool = True, plugin: bool = True) -> None:
-    """Build one council's site into `site_dir` with MkDocs, reusing the loaded model."""
+               registers: Path | None = None, pdfs: bool = True, plugin: bool = True,
+               cache: BuildCache = NO_CACHE) -> None:
+    """Build one council's site into `site_dir` with MkDocs, reusing the loaded model; its PDFs come through
+    `cache` (none by default: a caller that wants the user's cache says so)."""
     settings = mkdocs_settings(guidance.root)
     if not plugin:   # a plain MkDocs build of the same Markdown, for comparison (benchmarks/)
         config = load_config(**settings, site_dir=str(site_dir), plugins=["search"], strict=False)
     else:
         config = load_config(**settings, site_dir=str(site_dir))
-        config.plugins["ctkit"].preload(guidance, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs)
+        config.plugins["ctkit"].preload(guidance, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs,
+                                        cache=cache)
     _reuse_theme_env(config)
     build(config)
 
@@ -106,30 +126,41 @@ class Built:
     council_id: str
     seconds: float
     ok: bool
+    drawn: int = 0     # PDFs drawn for this site
+    reused: int = 0    # PDFs the build cache held
 
 
 def _build_one(cid: str) -> Built:
     began = time.monotonic()
+    cache = BuildCache(_JOB["cache"].folder)   # this site's own counts, in whichever process builds it
     try:
         build_site(_JOB["guidance"], cid, _JOB["site_root"] / cid, drafts=_JOB["drafts"],
-                   registers=_JOB["registers"])
+                   registers=_JOB["registers"], cache=cache)
     except Abort:
-        return Built(cid, time.monotonic() - began, False)
-    return Built(cid, time.monotonic() - began, True)
+        return Built(cid, time.monotonic() - began, False, cache.made, cache.reused)
+    return Built(cid, time.monotonic() - began, True, cache.made, cache.reused)
+
+
+def _cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # not on Linux
+        return os.cpu_count() or 1
 
 
 def _workers(count: int) -> int:
-    """Two councils at a time on a machine with two cores or more; one where fork is missing."""
+    """As many councils at a time as there are cores (at most 4); one where fork is missing."""
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(count, os.cpu_count() or 1, 4))
+    return max(1, min(count, _cores(), 4))
 
 
 def build_sites(guidance: Guidance, ids: list[str], site_root: Path, *, drafts: bool = False,
-                registers: Path | None = None) -> Iterator[Built]:
+                registers: Path | None = None, cache: BuildCache = NO_CACHE) -> Iterator[Built]:
     """Build each council's site into site_root/<id>/, yielding each as it finishes."""
     handler = _quiet_mkdocs()
-    _JOB.update(guidance=guidance, site_root=site_root, drafts=drafts, registers=registers)
+    _JOB.update(guidance=guidance, site_root=site_root, drafts=drafts, registers=registers, cache=cache)
     try:
         if _workers(len(ids)) == 1:
             yield from map(_build_one, ids)

@@ -1,14 +1,15 @@
 """The PDFs a council site offers: each form, and the practitioner guidance as one document.
 
-Sizes are known before any page is rendered, so the forms page can show them.
+Sizes are known before any page is rendered, so the forms page can show them. Each PDF comes
+through the build cache (render/pdf_cache.py): drawn only when something that makes it changed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..build_cache import BuildCache
 from ..model import Council, Form, Guidance, Version
-from ..render.form_pdf import render_form_pdf
-from ..render.guidance_pdf import render_guidance_pdf
+from ..render.pdf_cache import form_pdf, guidance_pdf
 
 FOLDER = "forms"
 
@@ -36,13 +37,15 @@ def audience_of(form: Form) -> str:
     return "public" if form.kind == "form" and form.audience in ("resident", "public") else "practitioner"
 
 
-def render_downloads(guidance: Guidance, council: Council, version: Version) -> list[Download]:
-    """Every PDF for this council's site, rendered in memory."""
+def render_downloads(guidance: Guidance, council: Council, version: Version, cache: BuildCache,
+                     context: dict | None = None) -> list[Download]:
+    """Every PDF for this council's site, in memory: from the cache, or drawn (`context`: the site's own
+    templating context, if it has it already)."""
     out = [Download(f"{FOLDER}/{form_id}.pdf", form.title, form.summary,
-                    render_form_pdf(form, guidance, council, version=version), audience_of(form))
+                    form_pdf(cache, form, guidance, council, version, context), audience_of(form))
            for form_id, form in guidance.forms.items()]
     out.append(Download(f"{FOLDER}/practitioner-guidance-v{version.version}.pdf",
                         f"Practitioner guidance, version {version.version}",
                         "The whole practitioner guidance as one document, to print or keep.",
-                        render_guidance_pdf(guidance, council, version), "practitioner"))
+                        guidance_pdf(cache, guidance, council, version, context), "practitioner"))
     return out

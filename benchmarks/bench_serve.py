@@ -1,0 +1,121 @@
+"""The preview as an editor waits for it: from saving a page to the served page showing the change.
+
+    .venv/bin/python benchmarks/bench_serve.py [--saves 5]
+
+Starts `ctkit serve --council erewash` on a copy of the sources, once with the build cache and once
+with `--no-cache` (every PDF drawn on every rebuild, as before the cache), and for each: saves a
+Markdown page --saves times, timing until the served HTML holds the new words, then saves the
+council's YAML (a new phone number) and times until the contacts page shows it. Prints the medians
+and the ratio cache / no cache (the issue aims at 0.5 s for a page and 1 s for a council's YAML;
+the preview still rebuilds the whole site on each save). Every server it starts is stopped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = Path("guidance/public/support.md")
+COUNCIL = Path("guidance/councils/erewash.yml")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _until(url: str, words: str, limit: float = 120) -> float:
+    began = time.perf_counter()
+    while time.perf_counter() - began < limit:
+        if words in _get(url):
+            return time.perf_counter() - began
+        time.sleep(0.05)
+    sys.exit(f"the preview did not show {words!r} at {url} within {limit} s")
+
+
+def _session(root: Path, options: list[str], saves: int) -> dict:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k != "CTKIT_DEBUG"} | {"PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(root), *options, "serve",
+                               "--council", "erewash", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        _until(f"{base}/public/support/", "<html", limit=300)
+        time.sleep(2)   # let the first build settle before the first save
+        page = root / PAGE
+        original = page.read_text(encoding="utf-8")
+        page_times = []
+        for n in range(saves):
+            words = f"Benchmark sentence {n} {time.time_ns()}."
+            page.write_text(original + f"\n{words}\n", encoding="utf-8")
+            page_times.append(_until(f"{base}/public/support/", words))
+        council = root / COUNCIL
+        text = council.read_text(encoding="utf-8")
+        phone = f"0115 {time.time_ns() % 1000:03d} 0{saves}9"
+        council.write_text(re.sub(r'(?m)^  phone: "[^"]*"', f'  phone: "{phone}"', text, count=1), encoding="utf-8")
+        yaml_time = _until(f"{base}/public/contacts/", phone)
+        page.write_text(original, encoding="utf-8")
+        council.write_text(text, encoding="utf-8")
+        return {"page_median_s": round(statistics.median(page_times), 2), "page_s": [round(t, 2) for t in page_times],
+                "council_yaml_s": round(yaml_time, 2)}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        root.mkdir()
+        for name in ("guidance", "forms", "schemas"):
+            shutil.copytree(ROOT / name, root / name)
+        shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        cached = _session(root, ["--cache-dir", str(Path(tmp) / "cache")], args.saves)
+        uncached = _session(root, ["--no-cache"], args.saves)
+    figures = {"with_cache": cached, "no_cache": uncached,
+               "ratio_page": round(cached["page_median_s"] / uncached["page_median_s"], 2),
+               "ratio_council_yaml": round(cached["council_yaml_s"] / uncached["council_yaml_s"], 2),
+               "load_average_1min": round(os.getloadavg()[0], 2)}
+    print(f"save a page -> served:   {cached['page_median_s']:.2f} s with the cache, "
+          f"{uncached['page_median_s']:.2f} s without: {figures['ratio_page']:.2f}x (aim: 0.5 s)")
+    print(f"save erewash.yml -> served: {cached['council_yaml_s']:.2f} s with the cache, "
+          f"{uncached['council_yaml_s']:.2f} s without: {figures['ratio_council_yaml']:.2f}x (aim: 1 s)")
+    print(f"load average {figures['load_average_1min']:.1f}")
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "bench_serve.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The kit's PDFs through the build cache: each drawn once, then kept under a key of all that makes it.
+
+Drawing is most of a build (about 60 PDFs for ten councils), yet between two builds few change. Each
+PDF's key (build_cache.digest) holds the kit itself (its code and fonts), what kind of PDF it is, and
+exactly the inputs its drawing reads, as the values the PDF shows:
+
+- a form: the form, the council (every page's footer gives its SPOC's contact), the version (number,
+  date, standing), and the values its words name from the templating context (template_names), with
+  `called` (what the forms call the process) and `partnership` (its area names the guidance), which the
+  drawing reads itself. A change to one
+  council's file redraws that council's forms only; a changed page redraws no form.
+- the practitioner guidance: the practitioner pages and the home page's title, every form (the
+  appendices), every version (the change history), the partnership and its lead (the title), the council and version
+  it is for, and the whole templating context its pages render with (they list every council).
+- a report (the handout a page prints as, `ctkit diff` as PDF): its Markdown, footer and author.
+
+Every renderer draws the same bytes for the same input, so a PDF from the cache is the PDF a draw
+would give.
+"""
+from __future__ import annotations
+
+from ..build_cache import BuildCache, canonical, digest, kit_fingerprint
+from ..model import Council, Form, Guidance, Version
+from ..templating import context_for
+from ..template_names import values_used
+from .form_pdf import render_form_pdf
+from .guidance_pdf import PRACTITIONER, render_guidance_pdf
+from .report_pdf import render_report_pdf
+
+KIND = "pdf"
+SUFFIX = ".pdf"
+
+
+def form_pdf(cache: BuildCache, form: Form, guidance: Guidance, council: Council, version: Version,
+             context: dict | None = None) -> bytes:
+    """The blank fillable PDF of `form` for `council` (render_form_pdf), drawn only when the cache lacks it."""
+    context = context if context is not None else context_for(guidance, council, version)
+    key = digest("form", kit_fingerprint(), form, council, version,
+                 values_used(context, [canonical(form)], always=["called", "partnership"]))
+    return cache.bytes_for(KIND, key, lambda: render_form_pdf(form, guidance, council, version=version), SUFFIX)
+
+
+def guidance_pdf(cache: BuildCache, guidance: Guidance, council: Council, version: Version,
+                 context: dict | None = None) -> bytes:
+    """The practitioner guidance of `version` for `council` (render_guidance_pdf), drawn only when the cache lacks it."""
+    context = context if context is not None else context_for(guidance, council, version)
+    pages = [p for p in guidance.pages if p.rel.startswith(PRACTITIONER) or p.rel == "index.md"]
+    key = digest("guidance", kit_fingerprint(), council, version, guidance.partnership, guidance.lead, guidance.versions, guidance.forms,
+                 pages, context)
+    return cache.bytes_for(KIND, key, lambda: render_guidance_pdf(guidance, council, version), SUFFIX)
+
+
+def report_pdf(cache: BuildCache, markdown: str, footer: str, author: str) -> bytes:
+    """A Markdown report as PDF (render_report_pdf), drawn only when the cache lacks it."""
+    key = digest("report", kit_fingerprint(), markdown, footer, author)
+    return cache.bytes_for(KIND, key, lambda: render_report_pdf(markdown, footer, author=author), SUFFIX)
+

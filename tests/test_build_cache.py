@@ -1,0 +1,133 @@
+"""The build cache as a user meets it: a PDF is drawn once and then reused while nothing that makes it
+changed, a change redraws exactly what it touches, the cache lives in the user's cache folder (or
+--cache-dir), --no-cache neither reads nor writes it, and `ctkit clean` deletes it."""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_ctkit, without_locks
+from generator.build_cache import BuildCache, default_cache_dir
+from generator.project import load_project
+from generator.render.form_pdf import render_form_pdf
+from generator.render.pdf_cache import form_pdf, guidance_pdf
+
+
+def _pdfs_in(cache: Path) -> list[Path]:
+    return sorted((cache / "pdf").rglob("*.pdf")) if (cache / "pdf").is_dir() else []
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder`, by its path there, with the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _set_phone(root: Path, council: str, phone: str) -> None:
+    path = root / "guidance" / "councils" / f"{council}.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^  phone: "[^"]*"', f'  phone: "{phone}"', text, count=1), encoding="utf-8")
+
+
+def test_a_form_pdf_from_the_cache_is_the_same_bytes_as_one_drawn_fresh(guidance, tmp_path):
+    cache = BuildCache.at(tmp_path / "cache")
+    council, version = guidance.councils["erewash"], guidance.current()
+    form = guidance.forms["application"]
+    first = form_pdf(cache, form, guidance, council, version)
+    again = form_pdf(cache, form, guidance, council, version)
+    assert (cache.made, cache.reused) == (1, 1)
+    assert again == first == render_form_pdf(form, guidance, council, version=version)
+    assert len(_pdfs_in(tmp_path / "cache")) == 1
+
+
+def test_a_changed_council_phone_redraws_that_councils_form_and_no_other_councils(tmp_root, tmp_path):
+    root = without_locks(tmp_root)
+    before = load_project(root).require()
+    cache = BuildCache.at(tmp_path / "cache")
+    form = before.forms["application"]
+    for cid in ("erewash", "bolsover"):
+        form_pdf(cache, form, before, before.councils[cid], before.current())
+    assert cache.made == 2
+
+    _set_phone(root, "erewash", "0115 000 1234")
+    after = load_project(root).require()
+    assert after.councils["erewash"].spoc.phone == "0115 000 1234"
+    counted = BuildCache(cache.folder)
+    new_erewash = form_pdf(counted, after.forms["application"], after, after.councils["erewash"], after.current())
+    form_pdf(counted, after.forms["application"], after, after.councils["bolsover"], after.current())
+    assert (counted.made, counted.reused) == (1, 1)
+    assert "0115 000 1234" in _text_of(new_erewash)
+
+
+def test_a_changed_page_of_the_practitioner_guidance_redraws_the_guidance_pdf(tmp_root, tmp_path):
+    root = without_locks(tmp_root)
+    cache = BuildCache.at(tmp_path / "cache")
+    first = load_project(root).require()
+    guidance_pdf(cache, first, first.councils["erewash"], first.current())
+    page = sorted((root / "guidance" / "practitioner").rglob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by the test.\n", encoding="utf-8")
+    second = load_project(root).require()
+    counted = BuildCache(cache.folder)
+    guidance_pdf(counted, second, second.councils["erewash"], second.current())
+    assert counted.made == 1
+
+
+def _text_of(pdf: bytes) -> str:
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_cache_is_in_xdg_cache_home_else_in_the_home_folders_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "ctkit"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "ctkit"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "ctkit"
+
+
+def test_clean_deletes_the_sites_and_the_cache_and_leaves_the_sources(tmp_root, tmp_path):
+    cache = tmp_path / "cache"
+    BuildCache.at(cache).put("pdf", "ab" * 32, b"%PDF-1.7 test", ".pdf")
+    (cache / "notes-of-the-user.txt").parent.mkdir(parents=True, exist_ok=True)
+    (cache / "notes-of-the-user.txt").write_text("not the kit's")
+    (tmp_root / "site" / "erewash").mkdir(parents=True)
+    (tmp_root / "site" / "erewash" / "index.html").write_text("<p>built</p>")
+    sources = _tree(tmp_root / "guidance")
+
+    result = run_ctkit("--cache-dir", str(cache), "clean", root=tmp_root)
+    assert result.returncode == 0, result.stderr
+    assert "site/" in result.stdout and str(cache) in result.stdout
+    assert not (tmp_root / "site").exists() and not (cache / "pdf").exists()
+    assert (cache / "notes-of-the-user.txt").read_text() == "not the kit's"   # only what the kit wrote
+    assert _tree(tmp_root / "guidance") == sources
+
+    again = run_ctkit("clean", "--cache-dir", str(cache), root=tmp_root)
+    assert again.returncode == 0 and again.stdout.startswith("Nothing to delete")
+
+
+@pytest.mark.slow
+def test_a_rebuild_with_nothing_changed_draws_no_pdf_and_writes_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    fresh = run_ctkit("build", "--council", "erewash", "--cache-dir", str(cache), "--no-cache",
+                      "--site-dir", str(tmp_path / "fresh"))
+    assert fresh.returncode == 0, fresh.stderr[-3000:]
+    assert "the build cache is off" in fresh.stdout and not cache.exists()
+
+    cold = run_ctkit("build", "--council", "erewash", "--cache-dir", str(cache), "--site-dir", str(tmp_path / "cold"))
+    assert cold.returncode == 0, cold.stderr[-3000:]
+    drawn = int(re.search(r"PDFs: (\d+) drawn, 0 from the build cache", cold.stdout).group(1))
+    assert drawn > 0 and len(_pdfs_in(cache)) == drawn
+
+    warm = run_ctkit("build", "--council", "erewash", "--cache-dir", str(cache), "--site-dir", str(tmp_path / "warm"))
+    assert warm.returncode == 0, warm.stderr[-3000:]
+    assert f"PDFs: 0 drawn, {drawn} from the build cache" in warm.stdout
+
+    fresh_tree, warm_tree = _tree(tmp_path / "fresh"), _tree(tmp_path / "warm")
+    assert any(name.endswith(".pdf") for name in warm_tree)
+    assert warm_tree == fresh_tree == _tree(tmp_path / "cold")
