@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from conftest import run_ctkit, without_locks
 from generator.build_cache import BuildCache, default_cache_dir
 from generator.project import load_project
+from generator.project_cache import cached_project
 from generator.render.form_pdf import render_form_pdf
 from generator.render.pdf_cache import form_pdf, guidance_pdf
 
@@ -75,6 +76,25 @@ def test_a_changed_page_of_the_practitioner_guidance_redraws_the_guidance_pdf(tm
     counted = BuildCache(cache.folder)
     guidance_pdf(counted, second, second.councils["erewash"], second.current())
     assert counted.made == 1
+
+
+def test_a_changed_partnership_area_in_ctkit_yml_reaches_the_cached_project_and_redraws_the_pdfs(tmp_root, tmp_path):
+    """ctkit.yml is a source like guidance/: the area names the guidance on every form and on the guidance PDF."""
+    root = without_locks(tmp_root)
+    cache = BuildCache.at(tmp_path / "cache")
+    first = cached_project(root, cache).require()
+    form_pdf(cache, first.forms["application"], first, first.councils["erewash"], first.current())
+    guidance_pdf(cache, first, first.councils["erewash"], first.current())
+    settings = root / "ctkit.yml"
+    settings.write_text(re.sub(r"(?m)^  area: \S+", "  area: Northshire", settings.read_text(encoding="utf-8"), count=1),
+                        encoding="utf-8")
+    second = cached_project(root, BuildCache(cache.folder)).require()
+    assert second.partnership.area == "Northshire"
+    counted = BuildCache(cache.folder)
+    form = form_pdf(counted, second.forms["application"], second, second.councils["erewash"], second.current())
+    guidance_pdf(counted, second, second.councils["erewash"], second.current())
+    assert (counted.made, counted.reused) == (2, 0)
+    assert "Northshire" in _text_of(form)
 
 
 def _text_of(pdf: bytes) -> str:
