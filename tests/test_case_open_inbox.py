@@ -172,7 +172,7 @@ def test_another_councils_or_an_unopenable_submission_is_one_sentence_left_in_pl
      "is not an age private key"),
     (["--inbox", "NOWHERE", "--identity", "KEY", "--case-folder", "CASES", "--council", "erewash"], "is not a folder"),
     (["--inbox", "IN", "--identity", "KEY", "--case-folder", "CASES", "--council", "derbyshire"],
-     "handles no applications"),
+     "takes no applications"),
     (["--council", "erewash"], "needs FILE, the application to open, or --inbox DIR --identity KEY"),
 ])
 def test_a_usage_mistake_is_one_sentence_and_opens_nothing(ctkit, spoc, keys, good_pdf, args, words):
