@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -279,6 +280,9 @@ def test_open_keeps_the_application_so_letters_find_it_and_can_copy_it_into_a_ca
     ref2 = run.stdout.strip()
     assert run.returncode == 0 and (cases / ref2 / "application.json").exists()
     assert rows(register)[1]["application"] == f"cases/{ref2}/application.json", "no name in the path kept"
+    if os.name == "posix":   # the copy holds personal data: the SPOC's account alone may read it
+        assert (cases / ref2 / "application.json").stat().st_mode & 0o077 == 0
+        assert (cases / ref2).stat().st_mode & 0o077 == 0
 
 
 def test_the_morning_list_has_owners_answers_to_chase_appeal_windows_and_recommendations(tmp_path, ctkit):

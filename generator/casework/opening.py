@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,38 +188,32 @@ def open_judged(j: Judgement, council: Council, register: Path, guidance: Guidan
 def _keep_application(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:
     """The path the row keeps: the application's own, or that of its copy in the case folder."""
     if keeping.contents:
-        return _write_into_case_folder(keeping, register, case_ref, copied)
+        return _write_into_case_folder(keeping.case_folder / case_ref, keeping.contents, register, case_ref, copied)
     source = keeping.application
     if source is None:
         return None
     if keeping.case_folder is None:
         return kept_path(source, register)
-    folder = keeping.case_folder / case_ref
-    target = folder / f"application{source.suffix.lower()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with source.open("rb") as given, target.open("xb") as copy:
-            shutil.copyfileobj(given, copy)
-    except FileExistsError:
-        return Problem(target.as_posix(), None, f"a file is already there for case {case_ref}; nothing was "
-                                                "written over it, and the case was not opened")
+        data = source.read_bytes()
     except OSError as exc:
-        return Problem(target.as_posix(), None, f"the application could not be copied into the case folder "
+        return Problem(source.as_posix(), None, f"the application could not be read to copy it into the case folder "
                                                 f"({exc.strerror or exc}); the case was not opened")
-    copied.append(target)
-    return kept_path(target, register)
+    return _write_into_case_folder(keeping.case_folder / case_ref, ((f"application{source.suffix.lower()}", data),),
+                                   register, case_ref, copied)
 
 
-def _write_into_case_folder(keeping: Keeping, register: Path, case_ref: str, copied: list[Path]) -> str | Problem | None:
-    """Write an application that exists only in memory into CASE_FOLDER/REF/, never over a file; the first's path."""
-    folder = keeping.case_folder / case_ref
-    for name, data in keeping.contents:
+def _write_into_case_folder(folder: Path, contents: tuple[tuple[str, bytes], ...], register: Path, case_ref: str,
+                            copied: list[Path]) -> str | Problem:
+    """Write the application's files into CASE_FOLDER/REF/, never over a file, readable by the SPOC's account only;
+    the path of the first."""
+    for name, data in contents:
         target = folder / name
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
             copied.append(target)
-            with os.fdopen(fd, "wb") as written:   # readable by the SPOC's account only
+            with os.fdopen(fd, "wb") as written:
                 written.write(data)
         except FileExistsError:
             return Problem(target.as_posix(), None, f"a file is already there for case {case_ref}; nothing was "
@@ -228,4 +221,4 @@ def _write_into_case_folder(keeping: Keeping, register: Path, case_ref: str, cop
         except OSError as exc:
             return Problem(target.as_posix(), None, f"the application could not be written into the case folder "
                                                     f"({exc.strerror or exc}); the case was not opened")
-    return kept_path(folder / keeping.contents[0][0], register)
+    return kept_path(folder / contents[0][0], register)
