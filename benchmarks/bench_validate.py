@@ -143,6 +143,16 @@ def main() -> int:
     return 0
 
 
+def bare_and_judged(path: Path, guidance) -> tuple[float, float]:
+    """Seconds to parse `path` with a bare json.loads, and to read and judge it as ctkit validate does."""
+    t0 = time.perf_counter()
+    json.loads(path.read_text(encoding="utf-8"))
+    bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    judge_submission(read_submission(path, guidance), guidance, path.name, None)
+    return bare, time.perf_counter() - t0
+
+
 def hostile_keys(folder: Path, guidance, counts=(1_000, 10_000, 40_000)) -> None:
     """Applications carrying thousands of answers the form does not ask for: the judge must stay
     linear (the first version compared every error with every other one: 10,000 keys took 53 s)."""
@@ -151,12 +161,7 @@ def hostile_keys(folder: Path, guidance, counts=(1_000, 10_000, 40_000)) -> None
         data.update({f"unknown_{i:06d}": "x" for i in range(count)})
         path = folder / f"keys{count}.json"
         path.write_text(json.dumps(data), encoding="utf-8")
-        t0 = time.perf_counter()
-        json.loads(path.read_text(encoding="utf-8"))
-        bare = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        judge_submission(read_submission(path, guidance), guidance, path.name, None)
-        judged = time.perf_counter() - t0
+        bare, judged = bare_and_judged(path, guidance)
         print(f"{count:>6} unknown keys ({path.stat().st_size / 1000:.0f} KB): bare json.loads {bare * 1000:.1f} ms, "
               f"read + judge {judged * 1000:.1f} ms, ratio {judged / bare:.1f}x")
 
@@ -172,12 +177,7 @@ def many_incidents(folder: Path, guidance, counts=(1_000, 10_000)) -> None:
             del row["occurred_on"]
         path = folder / f"incidents{count}.json"
         path.write_text(json.dumps(data), encoding="utf-8")
-        t0 = time.perf_counter()
-        json.loads(path.read_text(encoding="utf-8"))
-        bare = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        judge_submission(read_submission(path, guidance), guidance, path.name, None)
-        judged = time.perf_counter() - t0
+        bare, judged = bare_and_judged(path, guidance)
         if count == 100:
             continue
         print(f"{count:>6} incidents: read + judge {judged:.2f} s = {judged / count * 1e6:.0f} us per incident, "
