@@ -14,6 +14,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from generator.build_cache import NO_CACHE
 from generator.project import load_project
 from generator.site.assemble import SiteContent
 from generator.site.downloads import render_downloads
@@ -22,7 +23,7 @@ from generator.site.downloads import render_downloads
 @pytest.fixture(scope="module")
 def site_pdfs(guidance):
     """Every PDF one council's site offers, as the site build renders them."""
-    return render_downloads(guidance, guidance.councils["erewash"], guidance.current())
+    return render_downloads(guidance, guidance.councils["erewash"], guidance.current(), NO_CACHE)
 
 
 def is_tagged(reader: PdfReader) -> bool:
