@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 
 import pytest
 
 from conftest import ROOT, need_tool, run_ctkit
+from partnership_helpers import BODIES, start_partnership
 from site_serving import Hosts, axe_context, axe_violations, guard
 
 NOTES = ROOT / "notes" / "second-partnership"
-NAME, AREA = "Northvale Community Safety Partnership", "Northvale"
-#: (file id, name, short name, the lines that differ from the example council's file)
-BODIES = (
-    ("east-northvale", "East Northvale District Council", "East Northvale", "kind: district"),
-    ("west-northvale", "West Northvale Council", "West Northvale", "kind: unitary"),
-    ("northvale-police", "Northvale Police", "Northvale Police", None),   # the police take applications too
-)
 
 pytestmark = pytest.mark.slow
 
@@ -38,33 +31,13 @@ def _fingerprint() -> dict[str, str]:
     return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
 
 
-def _body_file(example: str, cid: str, name: str, short: str, kind: str | None) -> str:
-    text = example.replace("id: example-council", f"id: {cid}")
-    text = text.replace("name: Example District Council", f"name: {name}")
-    text = text.replace("short_name: Example", f"short_name: {short}")
-    if kind is None:   # not a council: the police, with no kind of council
-        text = re.sub(r"^kind: .*\n", "", text, flags=re.M).replace("role: council", "role: police")
-    else:
-        text = re.sub(r"^kind: \S+", kind, text, flags=re.M)
-    return text
-
-
 @pytest.fixture(scope="module")
 def northvale(tmp_path_factory) -> dict:
     """Northvale's content folder, started by `ctkit init` and filled in, checked and built (all sites)."""
     before = _fingerprint()
-    folder = tmp_path_factory.mktemp("northvale") / "northvale"
-    made = run_ctkit("init", str(folder), "--partnership", NAME, "--area", AREA, cwd=folder.parent)
-    assert made.returncode == 0, made.stderr
-    councils = folder / "guidance" / "councils"
-    example = (councils / "example-council.yml").read_text(encoding="utf-8")
-    for cid, name, short, kind in BODIES:
-        (councils / f"{cid}.yml").write_text(_body_file(example, cid, name, short, kind), encoding="utf-8")
-    (councils / "example-council.yml").unlink()
-    criteria = folder / "guidance" / "criteria.yml"
-    text = criteria.read_text(encoding="utf-8")
-    criteria.write_text(text.replace("    counts: complaints ", "    hate_route: {incidents: 1, months: 6}\n"
-                                     "    counts: complaints ", 1), encoding="utf-8")
+    folder = start_partnership(tmp_path_factory.mktemp("northvale") / "northvale",
+                               criteria={"    counts: complaints ": "    hate_route: {incidents: 1, months: 6}\n"
+                                                                     "    counts: complaints "})
     checked = run_ctkit("check", cwd=folder)
     built = run_ctkit("build", "--all", cwd=folder, timeout=1200)
     return {"folder": folder, "check": checked, "build": built, "before": before}
