@@ -220,6 +220,12 @@ def test_validate_judges_a_filled_pdf_of_the_partnerships_form_as_it_judges_the_
         assert judged.returncode == 0, "a file judged, whatever the decision, is exit 0"
         assert (result["decision"], result["qualifying_complaints"]) == (decision, count)
         assert result["guidance_version"] == content.version
+    text = run_ctkit("validate", str(filled), cwd=content.root).stdout
+    approved = any(v["version"] == content.version and v.get("status") == "approved"
+                   for v in _load(content.root / "guidance" / "versions.yml")["versions"])
+    said = (f"Judged by guidance version {content.version}, in force on" if approved else
+            f"Judged by draft guidance version {content.version} (no version is approved yet)")
+    assert said in text, "a draft is never called 'in force'"
 
 
 def test_validate_says_incomplete_for_a_missing_answer_and_exits_1_only_for_an_unreadable_file(content, tmp_path):

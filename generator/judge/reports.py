@@ -43,7 +43,9 @@ def _incident_line(row: dict) -> str:
 def _text_one(j: Judgement) -> list[str]:
     out = [j.file, f"  {j.summary}"]
     if j.version:
-        out.append(f"  Judged by guidance version {j.version.version}, in force on {longdate(j.received_on)} "
+        standing = (f"guidance version {j.version.version}, in force on" if j.version.is_approved else
+                    f"draft guidance version {j.version.version} (no version is approved yet) for")
+        out.append(f"  Judged by {standing} {longdate(j.received_on)} "
                    f"({_SOURCE_WORDS.get(j.received_on_source, '')}).")
     if j.judged and j.errors:
         blocking = [e for e in j.errors if e.blocks_decision]
