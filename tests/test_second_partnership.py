@@ -18,7 +18,7 @@ from conftest import ROOT, need_tool, run_ctkit
 from partnership_helpers import BODIES, start_partnership
 from site_serving import Hosts, axe_context, axe_violations, guard
 
-NOTES = ROOT / "notes" / "second-partnership"
+NOTES = ROOT / "tests" / "_artifacts" / "second-partnership"   # screenshots to look at (git ignores them)
 
 pytestmark = pytest.mark.slow
 
@@ -119,5 +119,7 @@ def test_a_northvale_council_site_reads_as_its_own_in_chromium(northvale, browse
     assert outside == []
     assert "West Northvale Council" in seen["home"] and "ASB Case Review" in seen["home"]
     assert "Northvale Police" in seen["contacts"] and "East Northvale District Council" in seen["contacts"]
+    assert "every team in Northvale that takes applications" in seen["contacts"], "the police are not a council"
+    assert "all councils in" not in seen["contacts"] and "confirmed with the council)" not in seen["contacts"]
     assert all("derbyshire" not in text.lower() for text in seen.values())
     assert "(draft, not in force)." in seen["home"], "a draft nobody has approved gives no approval date"
