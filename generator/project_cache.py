@@ -3,10 +3,11 @@
 Reading each YAML file, checking it against its schema, building the model and running the checks is
 most of the start of `ctkit validate` and the other casework commands (issue 29). The loaded
 `Project` (its model and every problem and warning found) is stored in the build cache under a key of
-everything it was made from: the bytes of every file under guidance/, forms/ and schemas/ and of ctkit.yml, today's
-date (which version is in force, and whether a lock still applies, depend on it), the project's
-folder, and the kit itself (build_cache.kit_fingerprint). A command that finds it there uses it as it
-is; any change to a source is another key, so a cached project is always the one the sources make today.
+everything it was made from: the bytes of every file under guidance/, forms/ and schemas/ and of
+ctkit.yml, today's date (which version is in force, and whether a lock still applies, depend on it),
+the project's folder, and the kit itself (build_cache.kit_fingerprint). A command that finds it there
+uses it as it is; any change to a source is another key, so a cached project is always the one the
+sources make today.
 
 The entry is a Python pickle, so it is trusted as the installed code is (Python keeps its own compiled
 code in the same way): it is read only when this user owns it and its folder and no one else may
@@ -33,14 +34,12 @@ SOURCE_FILES = ("ctkit.yml",)
 def project_key(root: Path) -> str:
     """Everything a loaded project is made of, in one digest (a source that is added or deleted changes it too)."""
     digest = hashlib.sha256(f"{kit_fingerprint()}\0{root}\0{dt.date.today().isoformat()}".encode())
-    for folder in SOURCE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in SOURCE_FILES:
-        path = root / name
-        digest.update(name.encode() + b"\0" + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"))
+    sources = [*(p for folder in SOURCE_FOLDERS for p in sorted((root / folder).rglob("*"))),
+               *(root / name for name in SOURCE_FILES)]
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

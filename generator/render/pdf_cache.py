@@ -6,12 +6,13 @@ exactly the inputs its drawing reads, as the values the PDF shows:
 
 - a form: the form, the council (every page's footer gives its SPOC's contact), the version (number,
   date, standing), and the values its words name from the templating context (template_names), with
-  `called` (what the forms call the process) and `partnership` (its area names the guidance), which the
-  drawing reads itself. A change to one
-  council's file redraws that council's forms only; a changed page redraws no form.
+  `called` (what the forms call the process) and `partnership` (its area names the guidance), which
+  the drawing reads itself. A change to one council's file redraws that council's forms only; a
+  changed page redraws no form.
 - the practitioner guidance: the practitioner pages and the home page's title, every form (the
-  appendices), every version (the change history), the partnership and its lead (the title), the council and version
-  it is for, and the whole templating context its pages render with (they list every council).
+  appendices), every version (the change history), the partnership and its lead (the title), the
+  council and version it is for, and the whole templating context its pages render with (they list
+  every council).
 - a report (the handout a page prints as, `ctkit diff` as PDF): its Markdown, footer and author.
 
 Every renderer draws the same bytes for the same input, so a PDF from the cache is the PDF a draw
@@ -42,11 +43,12 @@ def form_pdf(cache: BuildCache, form: Form, guidance: Guidance, council: Council
 
 def guidance_pdf(cache: BuildCache, guidance: Guidance, council: Council, version: Version,
                  context: dict | None = None) -> bytes:
-    """The practitioner guidance of `version` for `council` (render_guidance_pdf), drawn only when the cache lacks it."""
+    """The practitioner guidance of `version` for `council` (render_guidance_pdf), drawn only when the cache
+    lacks it."""
     context = context if context is not None else context_for(guidance, council, version)
     pages = [p for p in guidance.pages if p.rel.startswith(PRACTITIONER) or p.rel == "index.md"]
-    key = digest("guidance", kit_fingerprint(), council, version, guidance.partnership, guidance.lead, guidance.versions, guidance.forms,
-                 pages, context)
+    key = digest("guidance", kit_fingerprint(), council, version, guidance.partnership, guidance.lead,
+                 guidance.versions, guidance.forms, pages, context)
     return cache.bytes_for(KIND, key, lambda: render_guidance_pdf(guidance, council, version), SUFFIX)
 
 
