@@ -56,6 +56,7 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._preloaded: Guidance | None = None
+        self._preloaded_problems: list[Problem] = []
         self._override: dict[str, Any] = {}
         self.cache: BuildCache | None = None
         self.site: SiteContent | None = None
@@ -63,11 +64,14 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
         self.broken: list[Problem] = []
 
     # -- used by `ctkit build` -------------------------------------------------
-    def preload(self, guidance: Guidance, *, council: str | None = None, drafts: bool | None = None,
-                registers: Path | None = None, pdfs: bool | None = None, cache: BuildCache | None = None) -> None:
+    def preload(self, guidance: Guidance | None, *, council: str | None = None, drafts: bool | None = None,
+                registers: Path | None = None, pdfs: bool | None = None, cache: BuildCache | None = None,
+                problems: list[Problem] | None = None) -> None:
         """Reuse an already loaded and checked model instead of reading the sources again, and the build cache the
-        command chose (else the user's own, as a plain `mkdocs build` uses)."""
+        command chose (else the user's own, as a plain `mkdocs build` uses). `problems`: the errors loading
+        found instead of a model (the preview, which shows them)."""
         self._preloaded = guidance
+        self._preloaded_problems = list(problems or [])
         self.cache = cache
         self._override = {k: v for k, v in dict(council=council, drafts=drafts, pdfs=pdfs,
                                                   registers=str(registers) if registers else None).items()
@@ -94,9 +98,10 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
             config.theme.dirs.insert(0, str(THEME_DIR))
         guidance = self._preloaded
         if guidance is None:
-            project = load_project(root)
-            if project.errors:
-                self._stop(project.errors, "fix the sources listed above (run 'ctkit check')")
+            project = load_project(root) if not self._preloaded_problems else None
+            errors = project.errors if project is not None else self._preloaded_problems
+            if errors:
+                self._stop(errors, "fix the sources listed above (run 'ctkit check')")
                 return config
             guidance = project.require()
         try:

@@ -6,12 +6,14 @@ model, checks) is told nothing about commands; everything above it receives the 
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .checks import cross_check
+from .checks import findings_by_check, page_text_checks
 from .content_folder import PROJECT_FILE
 from .errors import Problem, Stop, display_path
 from .loading.old_releases import upgrade_release
@@ -47,6 +49,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     unconfirmed: list[Problem] = field(default_factory=list)   # every value marked `verified: false`
     guidance: Guidance | None = None
+    checked: dict[str, list[Problem]] = field(default_factory=dict)   # what each check found (checks.findings_by_check)
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,38 +89,73 @@ def _normalise_dates(data: Any) -> Any:
     return data
 
 
-def _load_checked(project: Project, path: Path, schema: str) -> tuple[str, Any]:
+def _load_checked(project: Project, path: Path, schema: str, memo: SourceMemo | None = None) -> tuple[str, Any]:
     """(shown path, data) of one YAML source; data is None when it does not load or meet its schema."""
     shown = display_path(path, project.root)
     project.files.append(shown)
-    loaded = load_yaml(path, shown)
-    project.problems += loaded.problems
-    if not loaded.ok:
-        return shown, None
-    problems = schema_problems(project.root, loaded.data, schema, shown)
+    problems, unconfirmed, data = _remembered(memo, path, schema, lambda: _read_checked(project.root, path, shown,
+                                                                                         schema))
     project.problems += problems
-    unconfirmed = unverified_warnings(loaded.data, shown)
-    project.problems += unconfirmed
     project.unconfirmed += unconfirmed
-    return shown, None if problems else _normalise_dates(loaded.data)
+    return shown, data
 
 
-def _load_pages(project: Project) -> list[Page]:
+def _read_checked(root: Path, path: Path, shown: str, schema: str) -> tuple[list[Problem], list[Problem], Any]:
+    """One YAML source read and checked against its schema: (problems, unconfirmed values, data or None)."""
+    loaded = load_yaml(path, shown)
+    if not loaded.ok:
+        return loaded.problems, [], None
+    problems = schema_problems(root, loaded.data, schema, shown)
+    unconfirmed = unverified_warnings(loaded.data, shown)
+    return loaded.problems + problems + unconfirmed, unconfirmed, None if problems else _normalise_dates(loaded.data)
+
+
+class SourceMemo:
+    """Each source's reading kept by its bytes, for a process that loads the same project again after every
+    save (`ctkit serve`): only the files that changed are parsed and schema-checked again. A reading is handed
+    out as a copy, since building the model may change what it is given."""
+
+    def __init__(self) -> None:
+        self._readings: dict[tuple[str, str], tuple[bytes, Any]] = {}
+
+    def reading(self, path: Path, kind: str, read: Callable[[], Any]) -> Any:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read()   # says why it cannot be read
+        known = self._readings.get((str(path), kind))
+        if known is None or known[0] != data:
+            known = self._readings[(str(path), kind)] = (data, read())
+        return copy.deepcopy(known[1])
+
+
+def _remembered(memo: SourceMemo | None, path: Path, kind: str, read: Callable[[], Any]) -> Any:
+    return read() if memo is None else memo.reading(path, kind, read)
+
+
+def _load_pages(project: Project, memo: SourceMemo | None = None) -> list[Page]:
     pages = []
     root = project.root
     for path in sorted(root.glob(PAGES_GLOB)):
         shown = display_path(path, root)
         project.files.append(shown)
-        source, problems = load_markdown(path, shown)
+        problems, page = _remembered(memo, path, "page", lambda: _read_page(root, path, shown))
         project.problems += problems
-        if source is None:
-            continue
-        meta_problems = schema_problems(root, source.meta, "page.schema.json", shown)
-        project.problems += meta_problems
-        if not meta_problems:
-            rel = path.relative_to(root / "guidance").as_posix()
-            pages.append(Page(shown, rel, source.meta, source.body, source.body_line))
+        if page is not None:
+            pages.append(page)
     return pages
+
+
+def _read_page(root: Path, path: Path, shown: str) -> tuple[list[Problem], Page | None]:
+    """One Markdown page read and its front matter checked: (problems, the page or None)."""
+    source, problems = load_markdown(path, shown)
+    if source is None:
+        return problems, None
+    meta_problems = schema_problems(root, source.meta, "page.schema.json", shown)
+    if meta_problems:
+        return problems + meta_problems, None
+    rel = path.relative_to(root / "guidance").as_posix()
+    return problems, Page(shown, rel, source.meta, source.body, source.body_line)
 
 
 def _load_locks(project: Project) -> dict[str, Lock]:
@@ -134,8 +172,11 @@ def _load_locks(project: Project) -> dict[str, Lock]:
     return locks
 
 
-def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool = False) -> Project:
+def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool = False,
+                 memo: SourceMemo | None = None) -> Project:
     """Read, schema-check and cross-check every source under `root`; build the model if they load.
+
+    `memo`: readings kept from an earlier load of the same folder, so that unchanged files are not read again.
 
     `missing_ok`: a source file that does not exist is read as empty instead of being an error. For
     `ctkit diff`, which reads releases made before a kind of source (later law, letters) existed."""
@@ -150,12 +191,14 @@ def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool
                 continue
             project.problems.append(Problem(rel, None, _missing(kind, root)))
             continue
-        data[kind] = _load_checked(project, path, schema)
-    councils = [_load_checked(project, path, "council.schema.json") for path in sorted(root.glob(COUNCILS_GLOB))]
+        data[kind] = _load_checked(project, path, schema, memo)
+    councils = [_load_checked(project, path, "council.schema.json", memo)
+                for path in sorted(root.glob(COUNCILS_GLOB))]
     if missing_ok and not data["project"][1] and all(d is not None for _, d in councils):
         upgrade_release(data, councils)   # a release made before ctkit.yml existed (ctkit diff)
-    forms = {path.stem: _load_checked(project, path, "form.schema.json") for path in sorted(root.glob(FORMS_GLOB))}
-    pages = _load_pages(project)
+    forms = {path.stem: _load_checked(project, path, "form.schema.json", memo)
+             for path in sorted(root.glob(FORMS_GLOB))}
+    pages = _load_pages(project, memo)
 
     loaded_all = len(data) == len(SINGLE_FILES) and all(d is not None for _, d in data.values())
     locks = _load_locks(project)   # a lock that cannot be read is an error, but the model is still built
@@ -164,8 +207,32 @@ def load_project(root: Path | str, *, with_checks: bool = True, missing_ok: bool
     project.guidance = _build_model(root, data, councils, forms, pages)
     project.guidance.locks = locks
     if with_checks:
-        project.problems += cross_check(project.guidance)  # the model stays for tools that can use it
+        project.checked = findings_by_check(project.guidance)
+        project.problems += [p for found in project.checked.values() for p in found]  # the model stays for tools
     return project
+
+
+def with_new_page_text(project: Project, paths: list[Path], memo: SourceMemo) -> Project | None:
+    """`project` after saves that changed only the text of some of its pages (`paths`), each read again and the
+    checks that read pages run again; None when the saves did more than that (a page with new front matter, or
+    one that no longer reads), which needs a whole load."""
+    g = project.guidance
+    if g is None or project.errors or not project.checked:
+        return None
+    pages = {page.path: i for i, page in enumerate(g.pages)}
+    new_pages = list(g.pages)
+    for path in paths:
+        shown = display_path(path, project.root)
+        problems, page = memo.reading(path, "page", lambda: _read_page(project.root, path, shown))
+        if problems or page is None or shown not in pages or page.meta != g.pages[pages[shown]].meta:
+            return None
+        new_pages[pages[shown]] = page
+    guidance = replace(g, pages=new_pages)   # everything else is shared: it has not changed
+    checked = page_text_checks(guidance, project.checked, {display_path(p, project.root) for p in paths})
+    before = {id(p) for found in project.checked.values() for p in found}
+    loading = [p for p in project.problems if id(p) not in before]
+    return Project(project.root, list(project.files), loading + [p for found in checked.values() for p in found],
+                   list(project.unconfirmed), guidance, checked)
 
 
 def _missing(kind: str, root: Path) -> str:

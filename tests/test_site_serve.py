@@ -50,6 +50,13 @@ class Preview:
             time.sleep(0.25)
         pytest.fail(f"the preview never said {words!r}:\n" + self.log.read_text(encoding="utf-8")[-3000:])
 
+    def settled(self) -> None:
+        """Until the PDFs the first build waited for are drawn and the site built again with them."""
+        log = self.log.read_text(encoding="utf-8")
+        if "ctkit: drawing" in log:
+            self.wait_for("ctkit: the site was built", after=log.index("ctkit: drawing"))
+            self.wait_for("Reloading browsers", after=log.index("ctkit: drawing"))
+
     def rebuilt_after(self, change) -> None:
         """Make a change to the sources and wait until the preview has built them again."""
         seen = len(self.log.read_text(encoding="utf-8"))
@@ -89,6 +96,25 @@ def test_serve_previews_a_council_and_shows_a_broken_source_in_the_browser_until
         preview.rebuilt_after(lambda: criteria.write_text(good, encoding="utf-8"))
         page.locator("article h2", has_text="Phone number and address of this council").wait_for(timeout=60000)
         assert "Erewash Borough Council" in page.locator(".md-header").inner_text()
+    finally:
+        preview.stop()
+
+
+@pytest.mark.slow
+def test_a_saved_page_reloads_into_the_open_browser_page_and_only_that_page_is_built(tmp_root, browser):
+    support = tmp_root / "guidance" / "public" / "support.md"
+    text = support.read_text(encoding="utf-8")
+    preview = Preview(tmp_root, "--council", "erewash")
+    try:
+        page = browser.new_page()
+        page.goto(preview.url + "public/support/")
+        preview.settled()
+        seen = len(preview.log.read_text(encoding="utf-8"))
+        support.write_text(text + "\nWords an editor saved just now.\n", encoding="utf-8")
+        # MkDocs' live reload brings the open page back with the new words, without a click.
+        page.locator("article", has_text="Words an editor saved just now.").wait_for(timeout=60000)
+        after = preview.log.read_text(encoding="utf-8")[seen:]
+        assert "guidance/public/support.md built again" in after and "Cleaning site directory" not in after, after
     finally:
         preview.stop()
 

@@ -103,8 +103,12 @@ def fixed_context(g: Guidance, version: Version) -> dict[str, Any]:
 
 
 def approved_pages(g: Guidance) -> list:
-    return [p for p in sorted(g.pages, key=lambda p: p.rel)
-            if p.rel.startswith(APPROVED_PAGES) and p.rel not in NOT_APPROVED_TEXT]
+    return [p for p in sorted(g.pages, key=lambda p: p.rel) if is_approved_text(p)]
+
+
+def is_approved_text(page) -> bool:
+    """Whether a page's words are approved text, which the locks hold."""
+    return page.rel.startswith(APPROVED_PAGES) and page.rel not in NOT_APPROVED_TEXT
 
 
 def _page_text(page, context: dict) -> tuple[list[Approved], list[Problem]]:
@@ -201,10 +205,15 @@ class _SourceLines:
 
     def __init__(self, g: Guidance, part: str) -> None:
         self.page = next((p for p in g.pages if p.path == part), None)
-        self.words: list[set[str]] = []
-        if self.page is not None:
-            for line in self.page.body.splitlines():
-                self.words.append(set(_words(plain_words(self._CODE.sub(" ", line)))))
+        self._words: list[set[str]] | None = None
+
+    @property
+    def words(self) -> list[set[str]]:
+        """The words of each line of the page, worked out only for a page that has a difference to place."""
+        if self._words is None:
+            self._words = [set(_words(plain_words(self._CODE.sub(" ", line))))
+                           for line in (self.page.body.splitlines() if self.page is not None else [])]
+        return self._words
 
     def of(self, item: Approved | None) -> int | None:
         if item is None:

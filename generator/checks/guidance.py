@@ -8,6 +8,7 @@ that exist and use only template names that exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..dates import months
 from ..errors import Problem
@@ -152,13 +153,16 @@ def refused_html(page_path: str, rendered: str, first_line: int) -> list[Problem
             for found in located_findings(rendered)]
 
 
-def check_pages(g: Guidance) -> list[Problem]:
-    """Every page renders for the lead's site: all template names exist, all forms named exist."""
+def check_pages(g: Guidance, only: Collection[str] | None = None) -> list[Problem]:
+    """Every page renders for the lead's site: all template names exist, all forms named exist. Each problem is
+    at its page; `only`: the pages (as shown, `guidance/...`) to check, when the others have not changed."""
     problems: list[Problem] = []
     if not has_lead(g):
         return problems  # check_councils reports it; pages cannot be rendered without the lead
     context = context_for(g)
     for page in g.pages:
+        if only is not None and page.path not in only:
+            continue
         for i, form_id in enumerate(page.meta.get("forms") or []):
             if form_id not in g.forms:
                 problems.append(Problem(page.path, line_at(page.meta, ["forms", i]),

@@ -1,29 +1,37 @@
 """`ctkit serve [--council ID] [--drafts]`: a live preview of any council's site while editing.
 
-It is `mkdocs serve` with the council and the draft switch handed to the ctkit plugin (through
-CTKIT_COUNCIL and CTKIT_DRAFTS, which mkdocs.yml reads, so a plain `mkdocs serve` accepts them
-too). MkDocs builds into a temporary folder and rebuilds on every save, so a preview never
-touches site/. While a source is broken the browser shows each problem as `path:line:`
-instead of the site; the next save that fixes it brings the site back.
+The preview (generator/site/preview.py) keeps the loaded sources and the last build between saves and builds
+again only what a save reaches: the text of a page, that page and the search index; anything else, the
+site from the sources as they now are, with its PDFs drawn after the pages. It serves from a temporary
+folder through MkDocs' live-reload server, which reloads the browser after each build, so a preview never
+touches site/. While a source is broken the browser shows each problem as `path:line:` instead of the
+site; the next save that fixes it brings the site back.
 """
 from __future__ import annotations
 
 import argparse
 import errno
 import logging
-import os
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from ..build_cache import active
 from ..errors import Stop
 from ..project import load_project
 from ..site.build import mkdocs_settings
+from ..site.preview import KIT_FOLDERS, SOURCE_FILES, SOURCE_FOLDERS, Preview
+from ..site.preview_pdfs import LaterPdfs
 
-SITE_SOURCES = Path(__file__).resolve().parent.parent / "site"
+#: How often the preview looks for saved files (MkDocs' own default, half a second, is most of the wait).
+POLL_SECONDS = 0.1
 
 
 def _show_mkdocs_progress() -> None:
@@ -39,20 +47,65 @@ def _show_mkdocs_progress() -> None:
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
     project = load_project(root)
-    if args.council:
-        if project.guidance is not None:
-            project.guidance.council(args.council)   # an unknown id is a usage error, said here at once
-        os.environ["CTKIT_COUNCIL"] = args.council
-    os.environ["CTKIT_DRAFTS"] = "true" if args.drafts else "false"
+    if args.council and project.guidance is not None:
+        project.guidance.council(args.council)   # an unknown id is a usage error, said here at once
     _show_mkdocs_progress()
+    work = Path(tempfile.mkdtemp(prefix="ctkit-preview-"))   # the site served, and PDFs drawn under --no-cache
     try:
-        serve(**mkdocs_settings(root), dev_addr=args.dev_addr, livereload=True,
-              watch=[str(SITE_SOURCES / "pages"), str(SITE_SOURCES / "theme")])
+        _serve(root, work, args)
     except (Abort, ConfigurationError) as exc:
         raise Stop(f"the preview could not start: {exc}") from None
     except OSError as exc:
         raise Stop(f"the preview stopped: {os_error_in_words(exc, args.dev_addr)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _serve(root: Path, work: Path, args: argparse.Namespace) -> None:
+    host, _, port = args.dev_addr.rpartition(":")
+    if not port.isdigit():
+        raise Stop.usage(f"--dev-addr {args.dev_addr} is not HOST:PORT, e.g. 127.0.0.1:8000.")
+    settings = load_config(**mkdocs_settings(root))
+    mount_path = urlsplit(settings.site_url or "/").path
+    site_dir = work / "site"
+    # With --no-cache the preview still keeps the PDFs it draws, for this session only: nothing of the user's
+    # cache is read, and nothing is left behind.
+    pdfs = LaterPdfs(active().folder or work / "pdfs")
+    preview = Preview(root, site_dir, _serve_url(host, int(port), mount_path), council=args.council,
+                      drafts=args.drafts, pdfs=pdfs)
+    server = LiveReloadServer(builder=preview.update, host=host, port=int(port), root=str(site_dir),
+                              mount_path=mount_path, polling_interval=POLL_SECONDS)
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    pdfs.ready = lambda: (preview.pdfs_drawn(), _build_soon(server))
+    preview.update()
+    for folder in (*(root / name for name in SOURCE_FOLDERS), *KIT_FOLDERS):
+        if folder.is_dir():
+            server.watch(str(folder))
+    for name in SOURCE_FILES:
+        if (root / name).is_file():
+            server.watch(str(root / name))
+    for extra in settings.watch:   # mkdocs.yml's own `watch:` list
+        server.watch(extra)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        logging.getLogger("mkdocs").info("Shutting down...")
+    finally:
+        server.shutdown()
+
+
+def _build_soon(server: LiveReloadServer) -> None:
+    """Ask the server to build again, as a saved file does (MkDocs offers no public call for it)."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 page for a missing address, as MkDocs' preview serves it."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
 
 def os_error_in_words(exc: OSError, address: str) -> str:

@@ -22,7 +22,7 @@ from ..dates import longdate
 from ..errors import Problem, Stop
 from ..html_policy import ContentAttributes, clean
 from ..loading.sources import MarkdownSource, parse_markdown
-from ..model import Council, Guidance
+from ..model import Council, Guidance, Page
 from ..monitoring.publish import monitoring_page
 from ..render.form_page import form_page_path, render_form_page
 from ..render.pdf_cache import report_pdf
@@ -134,19 +134,22 @@ class SiteContent:
         """Render every guidance page with this council's figures; every error with its line."""
         problems: list[Problem] = []
         for page in self.guidance.pages:
-            text = _render_cached(page.body, self.context)
-            if text is None:   # render again the careful way, to name every error with its line
-                text, found = render_text(page.body, self.context, page.path, page.body_line)
-                problems += found
-            if text is not None:
-                self.rendered[page.rel] = text
-                self.meta[page.rel] = page.meta
+            problems += self.render_page(page)
+        return problems
+
+    def render_page(self, page: Page) -> list[Problem]:
+        """Render one guidance page with this council's figures (again, when the preview has a new text of it)."""
+        text = _render_cached(page.body, self.context)
+        problems: list[Problem] = []
+        if text is None:   # render again the careful way, to name every error with its line
+            text, problems = render_text(page.body, self.context, page.path, page.body_line)
+        if text is not None:
+            self.rendered[page.rel] = text
+            self.meta[page.rel] = page.meta
         return problems
 
     def generated_files(self) -> list[Generated]:
-        downloads = render_downloads(self.guidance, self.council, self.version, self.cache, self.context) \
-            if self.pdfs else []
-        downloads += self._handouts() if self.pdfs else []
+        downloads = self.pdf_downloads()
         if not self.pdfs:
             log.info("ctkit: PDFs are switched off for this build")
         extra = {
@@ -179,6 +182,13 @@ class SiteContent:
             out.append(Generated(self.identity.logo_path, self.identity.logo_data))
         self.downloads: list[Download] = downloads
         return out
+
+    def pdf_downloads(self) -> list[Download]:
+        """Every PDF of the site (the forms, the practitioner guidance, the pages' printouts), through the cache;
+        none when PDFs are switched off."""
+        if not self.pdfs:
+            return []
+        return render_downloads(self.guidance, self.council, self.version, self.cache, self.context) + self._handouts()
 
     def _handouts(self) -> list[Download]:
         """Pages marked `handout: true` as one-page PDFs from the same words (forms/<page>.pdf), for

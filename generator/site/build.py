@@ -58,7 +58,7 @@ def _quiet_mkdocs() -> logging.Handler:
 _THEME_ENVS: dict[tuple, Any] = {}
 
 
-def _reuse_theme_env(config: Any) -> None:
+def reuse_theme_env(config: Any) -> None:
     """Compile the theme's templates once per process, not once per council, and list the theme's files once:
     Material ships some 14,000 icons, which MkDocs lists and filters again for every build."""
     theme = config.theme
@@ -71,6 +71,11 @@ def _reuse_theme_env(config: Any) -> None:
         return _THEME_ENVS[key]
 
     theme.get_env = cached
+
+
+def forget_theme_envs() -> None:
+    """Compile the theme's templates again at the next build (the preview, after the kit's own theme changed)."""
+    _THEME_ENVS.clear()
 
 
 def _listed_once(env: Any) -> Any:
@@ -113,7 +118,7 @@ def build_site(guidance: Guidance, council_id: str, site_dir: Path, *, drafts: b
         config = load_config(**settings, site_dir=str(site_dir))
         config.plugins["ctkit"].preload(guidance, council=council_id, drafts=drafts, registers=registers, pdfs=pdfs,
                                         cache=cache)
-    _reuse_theme_env(config)
+    reuse_theme_env(config)
     build(config)
 
 
