@@ -47,16 +47,25 @@ KIT_FOLDERS = (KIT_SITE / "pages", KIT_SITE / "theme")
 
 class _PreviewPlugin(BasePlugin):
     """The preview's own part in each build: it keeps what building one page again needs (the files, navigation
-    and theme), and each page's HTML by its Markdown, so that a page whose Markdown a save did not change is not
-    converted again (a council's YAML changes a few pages' words, not all)."""
+    and theme), and each page's HTML by its Markdown and its search entries by its HTML, so that a page a save did
+    not change is not converted or indexed again (a council's YAML changes a few pages' words, not all)."""
 
-    def __init__(self, converted: dict[tuple, tuple]) -> None:
+    def __init__(self, before: _PreviewPlugin | None) -> None:
         super().__init__()
         self.files: Any = None
         self.nav: Any = None
         self.env: Any = None
-        self.before, self.converted = converted, {}
+        self.converted: dict[tuple, tuple] = {}
+        self.indexed: dict[tuple, list[dict]] = {}
+        self.before = before or self
         self._files_key: tuple = ()
+
+    def on_pre_build(self, config):
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.enabled:   # its index is new for each build (on_config)
+            index = search.search_index
+            add = index.add_entry_from_context
+            index.add_entry_from_context = lambda page: self._index(index.entries, add, page)
 
     def on_nav(self, nav, config, files):
         self.files, self.nav = files, nav
@@ -73,9 +82,20 @@ class _PreviewPlugin(BasePlugin):
         page.render = lambda config, files: self._render(page, convert, config, files)   # this build's page only
         return markdown
 
+    def _index(self, entries: list[dict], add: Any, page: Any) -> None:
+        key = (page.url, page.title, page.markdown, page.content, repr(sorted(page.meta.items())))
+        known = self.before.indexed.get(key)
+        if known is None:
+            count = len(entries)
+            add(page)
+            known = [dict(entry) for entry in entries[count:]]
+        else:
+            entries += [dict(entry) for entry in known]
+        self.indexed[key] = known
+
     def _render(self, page: Any, convert: Any, config: Any, files: Any) -> None:
         key = (page.file.src_uri, page.markdown, self._files_key)
-        known = self.before.get(key)
+        known = self.before.converted.get(key)
         if known is None:
             convert(config, files)
             links = {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()}
@@ -172,13 +192,14 @@ class Preview:
         config = load_config(**mkdocs_settings(self.root), site_dir=str(self.site_dir), watch=[])
         config.site_url = self.serve_url
         config.plugins.on_startup(command="serve", dirty=False)
-        own = _PreviewPlugin(self.built.own.converted if self.built else {})   # each page's HTML, by its Markdown
+        own = _PreviewPlugin(self.built.own if self.built else None)   # what the last build converted and indexed
         config.plugins["ctkit-preview"] = own
         config.plugins["ctkit"].preload(None if project.errors else project.guidance, problems=project.errors,
                                         council=self.council or "", drafts=self.drafts, cache=self.pdfs)
         reuse_theme_env(config)
         self.built = None   # until this build has finished: a failed one leaves nothing to build single pages into
         build(config, serve_url=self.serve_url)
+        own.before = own   # what this build converted and indexed is what the next one may reuse; older work goes
         self.built = _Built(config, own, project)
 
     def _build_pages(self, changed: set[Path]) -> bool:
