@@ -151,3 +151,30 @@ def test_a_rebuild_with_nothing_changed_draws_no_pdf_and_writes_the_same_bytes(t
     fresh_tree, warm_tree = _tree(tmp_path / "fresh"), _tree(tmp_path / "warm")
     assert any(name.endswith(".pdf") for name in warm_tree)
     assert warm_tree == fresh_tree == _tree(tmp_path / "cold")
+
+
+def _drawn(stdout: str) -> str:
+    return re.search(r"PDFs: .*", stdout).group(0)
+
+
+def test_ctkit_pdf_a_second_time_draws_nothing_and_writes_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    outputs = [tmp_path / f"application-{n}.pdf" for n in range(3)]
+    runs = [run_ctkit("pdf", "application", "--council", "erewash", "-o", str(out), *options)
+            for out, options in zip(outputs, (["--cache-dir", str(cache)], ["--cache-dir", str(cache)], ["--no-cache"]))]
+    assert [r.returncode for r in runs] == [0, 0, 0], runs[0].stderr
+    assert _drawn(runs[0].stdout) == f"PDFs: 1 drawn, 0 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[1].stdout) == f"PDFs: 0 drawn, 1 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[2].stdout) == "PDFs: 1 drawn (the build cache is off: --no-cache)."
+    assert outputs[0].read_bytes() == outputs[1].read_bytes() == outputs[2].read_bytes()
+    assert len(_pdfs_in(cache)) == 1
+
+
+def test_ctkit_diff_as_pdf_a_second_time_draws_nothing_and_writes_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "changes.pdf", tmp_path / "again.pdf"
+    runs = [run_ctkit("diff", ".", ".", "-o", str(out), "--cache-dir", str(cache)) for out in (first, second)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert _drawn(runs[0].stdout) == f"PDFs: 1 drawn, 0 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[1].stdout) == f"PDFs: 0 drawn, 1 from the build cache ({cache.resolve()})."
+    assert first.read_bytes() == second.read_bytes() and first.read_bytes().startswith(b"%PDF-")
