@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+import generator
 from conftest import run_ctkit, without_locks
-from generator.build_cache import BuildCache, default_cache_dir
+from generator.build_cache import BuildCache, default_cache_dir, fingerprint_of
 from generator.project import load_project
 from generator.project_cache import cached_project
 from generator.render.form_pdf import render_form_pdf
@@ -178,3 +181,23 @@ def test_ctkit_diff_as_pdf_a_second_time_draws_nothing_and_writes_the_same_bytes
     assert _drawn(runs[0].stdout) == f"PDFs: 1 drawn, 0 from the build cache ({cache.resolve()})."
     assert _drawn(runs[1].stdout) == f"PDFs: 0 drawn, 1 from the build cache ({cache.resolve()})."
     assert first.read_bytes() == second.read_bytes() and first.read_bytes().startswith(b"%PDF-")
+
+
+def test_editing_a_kit_file_changes_the_key_and_a_file_written_again_unchanged_does_not(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(Path(generator.__file__).parent, kit, ignore=shutil.ignore_patterns("__pycache__"))
+    cache = BuildCache.at(tmp_path / "cache")
+    first = fingerprint_of(kit, cache)
+    assert fingerprint_of(kit, cache) == first
+
+    template = kit / "site" / "pages" / "forms.md.j2"
+    text = template.read_bytes()
+    template.write_bytes(text)   # written again, the same bytes (as a fresh checkout does): the same key
+    assert fingerprint_of(kit, cache) == first
+
+    before = template.stat()
+    template.write_bytes(text.replace(b"a", b"b", 1))   # one letter, the same size, the time set back
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = fingerprint_of(kit, cache)
+    assert edited != first
+    assert fingerprint_of(kit, BuildCache(None)) == edited   # what hashing every file from scratch gives
