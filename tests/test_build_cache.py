@@ -15,10 +15,11 @@ from pypdf import PdfReader
 
 import generator
 from conftest import run_ctkit, without_locks
-from generator.build_cache import BuildCache, default_cache_dir, fingerprint_of
+from generator.build_cache import BuildCache, canonical, default_cache_dir, fingerprint_of
 from generator.project import load_project
 from generator.project_cache import cached_project
 from generator.render.form_pdf import render_form_pdf
+from generator.template_names import names_used
 from generator.render.pdf_cache import form_pdf, guidance_pdf
 
 
@@ -67,6 +68,27 @@ def test_a_changed_council_phone_redraws_that_councils_form_and_no_other_council
     assert (counted.made, counted.reused) == (1, 1)
     assert "0115 000 1234" in _text_of(new_erewash)
 
+
+def test_a_changed_council_retention_period_redraws_only_the_forms_whose_words_name_the_council(tmp_root, tmp_path):
+    """A form's key holds what its drawing reads: the council's name and SPOC (the footer) and the values its
+    words name. How long the council keeps case files is in none of the forms that never name the council."""
+    root = without_locks(tmp_root)
+    cache = BuildCache.at(tmp_path / "cache")
+    before = load_project(root).require()
+    for form in before.forms.values():
+        form_pdf(cache, form, before, before.councils["erewash"], before.current())
+    path = root / "guidance" / "councils" / "erewash.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("retention: {years: 6,", "retention: {years: 7,", 1),
+                    encoding="utf-8")
+    after = load_project(root).require()
+    assert after.councils["erewash"] != before.councils["erewash"]
+    naming = {fid for fid, form in after.forms.items() if "council" in names_used(canonical(form))}
+    assert naming and naming != set(after.forms)
+    for fid, form in after.forms.items():
+        counted = BuildCache(cache.folder)
+        pdf = form_pdf(counted, form, after, after.councils["erewash"], after.current())
+        assert (counted.made, counted.reused) == ((1, 0) if fid in naming else (0, 1)), fid
+        assert pdf == render_form_pdf(form, after, after.councils["erewash"], version=after.current()), fid
 
 def test_a_changed_page_of_the_practitioner_guidance_redraws_the_guidance_pdf(tmp_root, tmp_path):
     root = without_locks(tmp_root)
