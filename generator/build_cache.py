@@ -67,8 +67,8 @@ def fingerprint_of(package: Path, cache: BuildCache) -> str:
     for rel, st in files:
         look.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0".encode())
     known = cache.get("kit", look.hexdigest())
-    if known is not None and len(known) == 64:
-        return known.decode("ascii", "replace")
+    if known is not None and len(known) == 64 and all(c in b"0123456789abcdef" for c in known):
+        return known.decode("ascii")
     content = hashlib.sha256(sys.version.encode())
     for rel, _ in files:
         content.update(rel.encode() + b"\0")

@@ -11,11 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..build_cache import active
 from ..errors import Problem, Stop
 from ..project import load_project
 from ..releases.compare import describe_changes
 from ..releases.git import unpack_sources
-from ..build_cache import active
 from ..render.pdf_cache import report_pdf
 from .common import check_output, pdfs_in_words, write_file
 
@@ -51,13 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(page)
         return 0
-    if args.output.suffix.lower() == ".pdf":
+    cache = active()
+    as_pdf = args.output.suffix.lower() == ".pdf"
+    if as_pdf:
         footer = f"ctkit diff: {_release_name(args.old)} compared with {_release_name(args.new)}"
-        cache = active()
         write_file(args.output, report_pdf(cache, page, footer, loaded[1].lead.name), args.root, what="report")
     else:
         write_file(args.output, page, args.root, what="report")
     print(f"Wrote what changed between {_release_name(args.old)} and {_release_name(args.new)} to {args.output}.")
-    if args.output.suffix.lower() == ".pdf":
+    if as_pdf:
         print(pdfs_in_words(cache.made, cache.reused, cache.folder))
     return 0

@@ -8,7 +8,8 @@ exactly the inputs its drawing reads, as the values the PDF shows:
   number, date and standing (the footer), and the values its words name from the templating context
   (template_names), with `called` (what the forms call the process) and `partnership` (its area names
   the guidance), which the drawing reads itself. A change to one council's contact redraws that
-  council's forms only; a changed page, or a council's colours or address on the web, redraws no form.
+  council's forms only; a change elsewhere in its file (colours, privacy notice) only the forms whose
+  words name the council; a changed page, none.
 - the practitioner guidance: the practitioner pages and the home page's title, every form (the
   appendices), every version (the change history), the partnership and its lead (the title), the
   council's name (the title page and the author) and the version it is for, and the values of the
