@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("form", metavar="FORM", help="a form id from forms/, e.g. application")
     p.add_argument("--council", metavar="ID", help="whose contact details go on it (default: county-wide)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    _cache_options(p, on_command=True)
 
     p = sub.add_parser("fill", help="render a form filled in from data (JSON or YAML)")
     p.add_argument("form", metavar="FORM")
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", help="a release tag or git revision, or '.' for the files as they are now")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.md|OUT.pdf",
                    help="write the report to a file: Markdown (.md) or PDF (.pdf)")
+    _cache_options(p, on_command=True)
 
     p = sub.add_parser("schemas", help="write each form's submission schema (schemas/) from its definition")
     p.add_argument("--check", action="store_true", help="only say which schemas are out of date (exit 1 if any)")
@@ -159,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cache_options(parser: argparse.ArgumentParser, on_command: bool = False) -> None:
-    """--cache-dir and --no-cache, before any command or after build and serve (given after the command, they
+    """--cache-dir and --no-cache, before any command or after those that draw PDFs (given after the command, they
     leave the value given before it alone unless set)."""
     parser.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS if on_command else None, metavar="DIR",
                         help="where to keep the build cache: PDFs and checked sources made before, reused when "

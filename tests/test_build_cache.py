@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+import generator
 from conftest import run_ctkit, without_locks
-from generator.build_cache import BuildCache, default_cache_dir
+from generator.build_cache import BuildCache, canonical, default_cache_dir, fingerprint_of
 from generator.project import load_project
 from generator.project_cache import cached_project
 from generator.render.form_pdf import render_form_pdf
+from generator.template_names import names_used
 from generator.render.pdf_cache import form_pdf, guidance_pdf
 
 
@@ -64,6 +68,27 @@ def test_a_changed_council_phone_redraws_that_councils_form_and_no_other_council
     assert (counted.made, counted.reused) == (1, 1)
     assert "0115 000 1234" in _text_of(new_erewash)
 
+
+def test_a_changed_council_retention_period_redraws_only_the_forms_whose_words_name_the_council(tmp_root, tmp_path):
+    """A form's key holds what its drawing reads: the council's name and SPOC (the footer) and the values its
+    words name. How long the council keeps case files is in none of the forms that never name the council."""
+    root = without_locks(tmp_root)
+    cache = BuildCache.at(tmp_path / "cache")
+    before = load_project(root).require()
+    for form in before.forms.values():
+        form_pdf(cache, form, before, before.councils["erewash"], before.current())
+    path = root / "guidance" / "councils" / "erewash.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("retention: {years: 6,", "retention: {years: 7,", 1),
+                    encoding="utf-8")
+    after = load_project(root).require()
+    assert after.councils["erewash"] != before.councils["erewash"]
+    naming = {fid for fid, form in after.forms.items() if "council" in names_used(canonical(form))}
+    assert naming and naming != set(after.forms)
+    for fid, form in after.forms.items():
+        counted = BuildCache(cache.folder)
+        pdf = form_pdf(counted, form, after, after.councils["erewash"], after.current())
+        assert (counted.made, counted.reused) == ((1, 0) if fid in naming else (0, 1)), fid
+        assert pdf == render_form_pdf(form, after, after.councils["erewash"], version=after.current()), fid
 
 def test_a_changed_page_of_the_practitioner_guidance_redraws_the_guidance_pdf(tmp_root, tmp_path):
     root = without_locks(tmp_root)
@@ -151,3 +176,50 @@ def test_a_rebuild_with_nothing_changed_draws_no_pdf_and_writes_the_same_bytes(t
     fresh_tree, warm_tree = _tree(tmp_path / "fresh"), _tree(tmp_path / "warm")
     assert any(name.endswith(".pdf") for name in warm_tree)
     assert warm_tree == fresh_tree == _tree(tmp_path / "cold")
+
+
+def _drawn(stdout: str) -> str:
+    return re.search(r"PDFs: .*", stdout).group(0)
+
+
+def test_ctkit_pdf_a_second_time_draws_nothing_and_writes_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    outputs = [tmp_path / f"application-{n}.pdf" for n in range(3)]
+    runs = [run_ctkit("pdf", "application", "--council", "erewash", "-o", str(out), *options)
+            for out, options in zip(outputs, (["--cache-dir", str(cache)], ["--cache-dir", str(cache)], ["--no-cache"]))]
+    assert [r.returncode for r in runs] == [0, 0, 0], runs[0].stderr
+    assert _drawn(runs[0].stdout) == f"PDFs: 1 drawn, 0 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[1].stdout) == f"PDFs: 0 drawn, 1 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[2].stdout) == "PDFs: 1 drawn (the build cache is off: --no-cache)."
+    assert outputs[0].read_bytes() == outputs[1].read_bytes() == outputs[2].read_bytes()
+    assert len(_pdfs_in(cache)) == 1
+
+
+def test_ctkit_diff_as_pdf_a_second_time_draws_nothing_and_writes_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "changes.pdf", tmp_path / "again.pdf"
+    runs = [run_ctkit("diff", ".", ".", "-o", str(out), "--cache-dir", str(cache)) for out in (first, second)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert _drawn(runs[0].stdout) == f"PDFs: 1 drawn, 0 from the build cache ({cache.resolve()})."
+    assert _drawn(runs[1].stdout) == f"PDFs: 0 drawn, 1 from the build cache ({cache.resolve()})."
+    assert first.read_bytes() == second.read_bytes() and first.read_bytes().startswith(b"%PDF-")
+
+
+def test_editing_a_kit_file_changes_the_key_and_a_file_written_again_unchanged_does_not(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(Path(generator.__file__).parent, kit, ignore=shutil.ignore_patterns("__pycache__"))
+    cache = BuildCache.at(tmp_path / "cache")
+    first = fingerprint_of(kit, cache)
+    assert fingerprint_of(kit, cache) == first
+
+    template = kit / "site" / "pages" / "forms.md.j2"
+    text = template.read_bytes()
+    template.write_bytes(text)   # written again, the same bytes (as a fresh checkout does): the same key
+    assert fingerprint_of(kit, cache) == first
+
+    before = template.stat()
+    template.write_bytes(text.replace(b"a", b"b", 1))   # one letter, the same size, the time set back
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = fingerprint_of(kit, cache)
+    assert edited != first
+    assert fingerprint_of(kit, BuildCache(None)) == edited   # what hashing every file from scratch gives

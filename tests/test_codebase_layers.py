@@ -137,7 +137,7 @@ def test_every_package_the_code_imports_is_declared_in_pyproject():
     project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
                 for d in project["dependencies"] + project["optional-dependencies"]["test"]}
-    runtime = {d.split(">")[0].split("<")[0].split("=")[0].strip().lower() for d in project["dependencies"]}
+    runtime = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower() for d in project["dependencies"]}
     code = _third_party_imports(PACKAGE)
     tests = _third_party_imports(PACKAGE.parent / "tests") | _third_party_imports(PACKAGE.parent / "benchmarks")
     assert {n for n in code if DISTRIBUTIONS.get(n, n) not in runtime} == set(), "declare these in dependencies"

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from generator.render import guidance_pdf
 from generator.render.guidance_pdf import render_guidance_pdf
 from generator.render.pdf_fonts import missing_glyphs
 from generator.project import load_project
@@ -150,6 +151,19 @@ def test_every_character_in_the_guidance_can_be_drawn(document):
 
 def test_same_sources_give_identical_bytes(pdf_bytes, guidance):
     assert render_guidance_pdf(guidance) == pdf_bytes
+
+
+def test_a_councils_copy_laid_out_from_another_councils_contents_is_the_copy_drawn_alone(guidance, monkeypatch):
+    """A council's guidance PDF after another's starts from that one's contents and page numbers (one layout
+    pass, not two); it must be the same document, byte for byte, as one drawn with nothing before it."""
+    erewash, bolsover = guidance.councils["erewash"], guidance.councils["bolsover"]
+    monkeypatch.setattr(guidance_pdf, "_LAID_OUT", {})
+    alone = render_guidance_pdf(guidance, bolsover)
+    monkeypatch.setattr(guidance_pdf, "_LAID_OUT", {})
+    render_guidance_pdf(guidance, erewash)
+    after_another = render_guidance_pdf(guidance, bolsover)
+    assert after_another == alone
+    assert "Published by Bolsover District Council" in pymupdf.open(stream=after_another, filetype="pdf")[0].get_text()
 
 
 def test_a_draft_says_draft_on_every_page(tmp_root, ctkit):

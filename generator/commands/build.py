@@ -20,7 +20,7 @@ from ..build_cache import active
 from ..errors import Problem, Stop, sorted_problems
 from ..project_cache import cached_project
 from ..site.build import build_sites, write_index
-from .common import DRAFTS_FOLDER, LIVE_FOLDER
+from .common import DRAFTS_FOLDER, LIVE_FOLDER, pdfs_in_words
 
 
 def unconfirmed_for_publishing(unconfirmed: list[Problem]) -> list[Problem]:
@@ -85,9 +85,3 @@ def run(args: argparse.Namespace) -> int:
     print(pdfs_in_words(drawn, reused, cache.folder))
     return 0
 
-
-def pdfs_in_words(drawn: int, reused: int, folder: Path | None) -> str:
-    """How many PDFs were drawn, and how many came from the build cache (and where it is)."""
-    if folder is None:
-        return f"PDFs: {drawn} drawn (the build cache is off: --no-cache)."
-    return f"PDFs: {drawn} drawn, {reused} from the build cache ({folder})."

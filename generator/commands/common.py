@@ -22,13 +22,20 @@ from ..text_safety import FORMULA_STARTS
 LIVE_FOLDER = "site"
 DRAFTS_FOLDER = "site-drafts"
 
-__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "load_guidance", "council_or_none", "date_option", "text_option",
+__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "pdfs_in_words", "load_guidance", "council_or_none", "date_option", "text_option",
            "check_output", "is_source", "write_file"]
 
 
 def say(message: str) -> None:
     """A line for the person at the terminal (stderr, so stdout stays the command's output)."""
     print(message, file=sys.stderr)
+
+
+def pdfs_in_words(drawn: int, reused: int, folder: Path | None) -> str:
+    """How many PDFs were drawn, and how many came from the build cache (and where it is)."""
+    if folder is None:
+        return f"PDFs: {drawn} drawn (the build cache is off: --no-cache)."
+    return f"PDFs: {drawn} drawn, {reused} from the build cache ({folder})."
 
 
 def load_guidance(root: Path) -> Guidance:

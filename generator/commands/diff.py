@@ -1,7 +1,8 @@
 """`ctkit diff OLD NEW [-o OUT.md|OUT.pdf]`: what changed between two releases ('.' = the files now).
 
 The report is Markdown, written for a committee paper's appendix; `-o` with a name ending in
-.pdf writes the same report as a PDF through the kit's Markdown-to-PDF renderer.
+.pdf writes the same report as a PDF through the kit's Markdown-to-PDF renderer, through the build cache as
+`ctkit build` draws its PDFs (--cache-dir, --no-cache).
 """
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..build_cache import active
 from ..errors import Problem, Stop
 from ..project import load_project
 from ..releases.compare import describe_changes
 from ..releases.git import unpack_sources
-from ..render.report_pdf import render_report_pdf
-from .common import check_output, write_file
+from ..render.pdf_cache import report_pdf
+from .common import check_output, pdfs_in_words, write_file
 
 #: Stands for the files as they are now, not yet committed or released.
 WORKING_FILES = "."
@@ -49,11 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(page)
         return 0
-    if args.output.suffix.lower() == ".pdf":
+    cache = active()
+    as_pdf = args.output.suffix.lower() == ".pdf"
+    if as_pdf:
         footer = f"ctkit diff: {_release_name(args.old)} compared with {_release_name(args.new)}"
-        write_file(args.output, render_report_pdf(page, footer, author=loaded[1].lead.name), args.root,
-                   what="report")
+        write_file(args.output, report_pdf(cache, page, footer, loaded[1].lead.name), args.root, what="report")
     else:
         write_file(args.output, page, args.root, what="report")
     print(f"Wrote what changed between {_release_name(args.old)} and {_release_name(args.new)} to {args.output}.")
+    if as_pdf:
+        print(pdfs_in_words(cache.made, cache.reused, cache.folder))
     return 0

@@ -235,7 +235,10 @@ def render_guidance_pdf(guidance: Guidance, council: Council | None = None, vers
     story += _pages_story(guidance, context, styles, links)
     story += _appendices(guidance, styles)
 
-    toc._entries = _expected_contents(story)  # saves a whole layout pass (see the function)
+    headings = _expected_contents(story)
+    # The contents as the last draw of the same headings laid them out (ten councils' copies differ only on
+    # the title page), else as expected: see _expected_contents.
+    toc._entries = list(_LAID_OUT.get(tuple(headings), headings))
     buffer = io.BytesIO()
     info = DocInfo(title=title, author=council.name, subject=status_words(version), creator="ctkit")
     doc = _GuidanceDoc(buffer, footer, title=title, author=council.name, subject=status_words(version),
@@ -243,7 +246,15 @@ def render_guidance_pdf(guidance: Guidance, council: Council | None = None, vers
                        invariant=1, initialFontName=FONT)
     doc.link_texts = links
     doc.multiBuild(story)
+    _LAID_OUT[tuple(headings)] = list(toc._entries)
     return finish(buffer.getvalue(), doc.canv.tags, info)
+
+
+#: The contents (with their page numbers) of the last guidance PDF drawn in this process, by its headings.
+#: Seeded with them, a copy of the same guidance for the next council is laid out in one pass, not two:
+#: multiBuild stops once the contents do not change, so a seed that is right changes nothing but the time,
+#: and one that is wrong costs a pass, as before.
+_LAID_OUT: dict[tuple, list[tuple]] = {}
 
 
 class _Contents(TableOfContents):

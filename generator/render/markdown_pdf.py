@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
@@ -74,11 +75,17 @@ class _TreeBuilder(HTMLParser):
 
 
 def html_tree(markdown_text: str) -> Node:
-    html = markdown.markdown(markdown_text, extensions=EXTENSIONS, output_format="html")
     builder = _TreeBuilder()
-    builder.feed(html)
+    builder.feed(_html(markdown_text))
     builder.close()
     return builder.root
+
+
+@lru_cache(maxsize=256)
+def _html(markdown_text: str) -> str:
+    """Markdown as HTML, once per process for the same text: ten councils' guidance PDFs read the same
+    practitioner pages, which name nothing of their council."""
+    return markdown.markdown(markdown_text, extensions=EXTENSIONS, output_format="html")
 
 
 def plain(text: str) -> str:

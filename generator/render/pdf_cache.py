@@ -4,15 +4,16 @@ Drawing is most of a build (about 60 PDFs for ten councils), yet between two bui
 PDF's key (build_cache.digest) holds the kit itself (its code and fonts), what kind of PDF it is, and
 exactly the inputs its drawing reads, as the values the PDF shows:
 
-- a form: the form, the council (every page's footer gives its SPOC's contact), the version (number,
-  date, standing), and the values its words name from the templating context (template_names), with
-  `called` (what the forms call the process) and `partnership` (its area names the guidance), which
-  the drawing reads itself. A change to one council's file redraws that council's forms only; a
-  changed page redraws no form.
+- a form: the form, the council's name and SPOC (every page's footer gives its contact), the version's
+  number, date and standing (the footer), and the values its words name from the templating context
+  (template_names), with `called` (what the forms call the process) and `partnership` (its area names
+  the guidance), which the drawing reads itself. A change to one council's contact redraws that
+  council's forms only; a change elsewhere in its file (colours, privacy notice) only the forms whose
+  words name the council; a changed page, none.
 - the practitioner guidance: the practitioner pages and the home page's title, every form (the
   appendices), every version (the change history), the partnership and its lead (the title), the
-  council and version it is for, and the whole templating context its pages render with (they list
-  every council).
+  council's name (the title page and the author) and the version it is for, and the values of the
+  templating context its pages name (a page that lists every council names them all).
 - a report (the handout a page prints as, `ctkit diff` as PDF): its Markdown, footer and author.
 
 Every renderer draws the same bytes for the same input, so a PDF from the cache is the PDF a draw
@@ -36,7 +37,7 @@ def form_pdf(cache: BuildCache, form: Form, guidance: Guidance, council: Council
              context: dict | None = None) -> bytes:
     """The blank fillable PDF of `form` for `council` (render_form_pdf), drawn only when the cache lacks it."""
     context = context if context is not None else context_for(guidance, council, version)
-    key = digest("form", kit_fingerprint(), form, council, version,
+    key = digest("form", kit_fingerprint(), form, council.name, council.spoc, _standing(version),
                  values_used(context, [canonical(form)], always=["called", "partnership"]))
     return cache.bytes_for(KIND, key, lambda: render_form_pdf(form, guidance, council, version=version), SUFFIX)
 
@@ -47,9 +48,14 @@ def guidance_pdf(cache: BuildCache, guidance: Guidance, council: Council, versio
     lacks it."""
     context = context if context is not None else context_for(guidance, council, version)
     pages = [p for p in guidance.pages if p.rel.startswith(PRACTITIONER) or p.rel == "index.md"]
-    key = digest("guidance", kit_fingerprint(), council, version, guidance.partnership, guidance.lead,
-                 guidance.versions, guidance.forms, pages, context)
+    key = digest("guidance", kit_fingerprint(), council.name, version, guidance.partnership, guidance.lead,
+                 guidance.versions, guidance.forms, pages, values_used(context, [p.body for p in pages]))
     return cache.bytes_for(KIND, key, lambda: render_guidance_pdf(guidance, council, version), SUFFIX)
+
+
+def _standing(version: Version) -> tuple:
+    """What a form says of its version: the number, the date and whether it is approved (the footer)."""
+    return version.version, version.date, version.is_approved
 
 
 def report_pdf(cache: BuildCache, markdown: str, footer: str, author: str) -> bytes:

@@ -97,6 +97,12 @@ def field_font() -> FieldFont:
     )
 
 
+@functools.cache
+def _field_font_to_unicode() -> bytes:
+    """The field font's CMap, written once per process, not once per form."""
+    return _to_unicode(field_font())
+
+
 def _to_unicode(font: FieldFont) -> bytes:
     """A CMap from each glyph id back to its character (the lowest code point when several share a glyph)."""
     first: dict[int, int] = {}
@@ -141,7 +147,7 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
     ))
     return pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=name, Encoding=pikepdf.Name("/Identity-H"),
-        DescendantFonts=[cid_font], ToUnicode=pdf.make_stream(_to_unicode(font)),
+        DescendantFonts=[cid_font], ToUnicode=pdf.make_stream(_field_font_to_unicode()),
     ))
 
 

@@ -108,11 +108,14 @@ def mkdocs_settings(root: Path) -> dict[str, str]:
 
 def build_site(guidance: Guidance, council_id: str, site_dir: Path, *, drafts: bool = False,
                registers: Path | None = None, pdfs: bool = True, plugin: bool = True,
-               cache: BuildCache = NO_CACHE) -> None:
+               cache: BuildCache = NO_CACHE, docs_dir: Path | None = None) -> None:
     """Build one council's site into `site_dir` with MkDocs, reusing the loaded model; its PDFs come through
-    `cache` (none by default: a caller that wants the user's cache says so)."""
+    `cache` (none by default: a caller that wants the user's cache says so). `plugin=False` is a plain MkDocs
+    build of the same Markdown, or of the pages in `docs_dir`, for comparison (benchmarks/)."""
     settings = mkdocs_settings(guidance.root)
-    if not plugin:   # a plain MkDocs build of the same Markdown, for comparison (benchmarks/)
+    if not plugin:
+        if docs_dir is not None:
+            settings = {**settings, "docs_dir": str(docs_dir)}
         config = load_config(**settings, site_dir=str(site_dir), plugins=["search"], strict=False)
     else:
         config = load_config(**settings, site_dir=str(site_dir))
