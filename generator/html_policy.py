@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -222,9 +223,16 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "def_list", "tables"
 
 def page_findings(markdown_text: str) -> list[str]:
     """What the allow-list would take out of a page written as `markdown_text`, as the site renders it."""
+    return list(_page_findings(markdown_text))
+
+
+@lru_cache(maxsize=2048)
+def _page_findings(markdown_text: str) -> tuple[str, ...]:
+    """page_findings, kept by the text: `ctkit check` renders every page, and a serve session, a build of ten
+    councils or a copy of the project meets the same text again."""
     md = markdown.Markdown(extensions=[*SITE_EXTENSIONS, ContentAttributes()])
     html = md.convert(markdown_text)
-    return md.ctkit_refused + findings(html)
+    return tuple(md.ctkit_refused + findings(html))
 
 
 @dataclass(frozen=True)
