@@ -30,10 +30,16 @@ SOURCE_FILES = ("ctkit.yml", "mkdocs.yml")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 # The build cache (generator/build_cache.py) of a test run is its own, never the user's ~/.cache/ctkit: a test
-# must neither be helped by PDFs an earlier build left there nor leave any behind. One folder per process
-# (each xdist worker), inherited by every `ctkit` a test starts; tests of the cache give their own --cache-dir.
-_TEST_CACHE = tempfile.TemporaryDirectory(prefix="ctkit-test-cache-")
-os.environ["XDG_CACHE_HOME"] = _TEST_CACHE.name
+# must neither be helped by PDFs an earlier run left there nor leave any behind. One folder per run, made by
+# the process that starts it (pytest, or xdist's controller) and removed when it ends; the xdist workers it
+# starts inherit it (PYTEST_XDIST_WORKER is set in a worker before this file is read), so a PDF one worker
+# drew is not drawn again by the other, and every `ctkit` a test starts inherits it too. Tests of the cache
+# give their own --cache-dir.
+RUN_CACHE = "CTKIT_TEST_RUN_CACHE"
+if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(RUN_CACHE)):
+    _TEST_CACHE = tempfile.TemporaryDirectory(prefix="ctkit-test-cache-")
+    os.environ[RUN_CACHE] = _TEST_CACHE.name
+os.environ["XDG_CACHE_HOME"] = os.environ[RUN_CACHE]
 
 
 def need_tool(path_or_name: str, why: str) -> str:
