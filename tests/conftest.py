@@ -8,6 +8,7 @@ with a loud reason when those are missing; in CI (CI=true) a missing tool is a f
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import http.server
@@ -191,9 +192,15 @@ TOOL_MARKERS = {"chromium": "browser", "browser": "browser", "pdftoppm": "pdf"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those."""
+    """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those. Then put the
+    modules with the most browser or slow tests first (each module's tests in their order): xdist hands out
+    whole modules (--dist loadfile) in this order, so the long ones start at once, one per worker, and the
+    short ones fill the gaps, instead of two long modules starting last, side by side, while nothing is left."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for fixture, marker in TOOL_MARKERS.items():
             if fixture in used:
                 item.add_marker(getattr(pytest.mark, marker))
+    heavy = collections.Counter(item.path for item in items
+                                if item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -heavy[item.path])
