@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.build_cache import BuildCache
+from generator.render import pdf_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("guidance", "forms", "schemas")
@@ -69,6 +71,20 @@ def project():
 @pytest.fixture(scope="session")
 def guidance(project):
     return project.require()
+
+
+def drawn_form(guidance, form_id: str, council=None) -> bytes:
+    """A blank form of the real project (default: the lead council's, the version in force), as a build draws
+    it: through the test run's build cache (render/pdf_cache.py), so a form that a build or another module of
+    this run drew is not drawn again. Only for the sources as they are: a test that changes them, or that tests
+    the drawing itself, calls render_form_pdf."""
+    return pdf_cache.form_pdf(BuildCache.at(None), guidance.forms[form_id], guidance, council or guidance.lead,
+                              guidance.current())
+
+
+def drawn_guidance(guidance, council=None) -> bytes:
+    """The practitioner guidance of the real project (default: the lead's), through the run's cache (as drawn_form)."""
+    return pdf_cache.guidance_pdf(BuildCache.at(None), guidance, council or guidance.lead, guidance.current())
 
 
 def copy_sources(dest: Path) -> Path:
