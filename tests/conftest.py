@@ -210,8 +210,9 @@ TOOL_MARKERS = {"chromium": "browser", "browser": "browser", "pdftoppm": "pdf"}
 def pytest_collection_modifyitems(config, items):
     """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those. Then put the
     modules with the most browser or slow tests first (each module's tests in their order): xdist hands out
-    whole modules (--dist loadfile) in this order, so the long ones start at once, one per worker, and the
-    short ones fill the gaps, instead of two long modules starting last, side by side, while nothing is left."""
+    whole modules in this order (the Makefile's --dist loadfile --no-loadscope-reorder), so the long ones start
+    at once, one per worker, and the short ones fill the gaps, instead of the long browser modules (few tests
+    each) starting last, side by side, while nothing else is left."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for fixture, marker in TOOL_MARKERS.items():
