@@ -74,10 +74,10 @@ def guidance(project):
 
 
 def drawn_form(guidance, form_id: str, council=None) -> bytes:
-    """A blank form of the real project (default: the lead council's, the version in force), as a build draws
-    it: through the test run's build cache (render/pdf_cache.py), so a form that a build or another module of
-    this run drew is not drawn again. Only for the sources as they are: a test that changes them, or that tests
-    the drawing itself, calls render_form_pdf."""
+    """A blank form of the real project (default: the lead council's; the version a build publishes), as a
+    build draws it: through the test run's build cache (render/pdf_cache.py), so a form that a build or another
+    module of this run drew is not drawn again. Only for the sources as they are: a test that changes them, or
+    that tests the drawing itself, calls render_form_pdf."""
     return pdf_cache.form_pdf(BuildCache.at(None), guidance.forms[form_id], guidance, council or guidance.lead,
                               guidance.current())
 
