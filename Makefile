@@ -19,7 +19,10 @@ APT_PACKAGES := chromium poppler-utils pdftk-java
 # Material 9.7 prints a banner about MkDocs 2; the kit pins MkDocs 1.6.
 export NO_MKDOCS_2_WARNING := 1
 
-PYTEST := $(PY) -m pytest -n 2
+# Two workers, each given whole test files (a file's fixtures are built once), in the order conftest puts them:
+# the files with the most browser and slow tests first (xdist would otherwise start the files with the most
+# tests first, and the long browser files, which have few, last, side by side).
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 FAST   := -m "not (browser or pdf or slow)"
 
 .PHONY: site test check serve system-deps bench clean
@@ -54,7 +57,7 @@ system-deps:
 	  echo "      browser and PDF-image tests will be SKIPPED (they never skip in CI)."; fi
 
 check: $(TEST_STAMP) $(NODE_STAMP)
-	$(PYTEST) --dist loadfile $(FAST)
+	$(PYTEST) $(FAST)
 
 site: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) check --quiet
@@ -64,7 +67,7 @@ serve: $(STAMP) $(NODE_STAMP)
 	$(CTKIT) serve
 
 test: $(TEST_STAMP) $(NODE_STAMP) system-deps
-	$(PYTEST) --dist loadfile
+	$(PYTEST)
 
 bench: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PY) benchmarks/run.py

@@ -226,12 +226,13 @@ def page_findings(markdown_text: str) -> list[str]:
     return list(_page_findings(markdown_text))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def _page_findings(markdown_text: str) -> tuple[str, ...]:
-    """Kept by the text: a preview checks every page again after each save, and most have not changed."""
+    """page_findings, kept by the text: `ctkit check` renders every page, and a serve session, a build of ten
+    councils or a copy of the project meets the same text again."""
     md = markdown.Markdown(extensions=[*SITE_EXTENSIONS, ContentAttributes()])
     html = md.convert(markdown_text)
-    return (*md.ctkit_refused, *findings(html))
+    return tuple(md.ctkit_refused + findings(html))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ with a loud reason when those are missing; in CI (CI=true) a missing tool is a f
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import http.server
@@ -23,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.build_cache import BuildCache
+from generator.render import pdf_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("guidance", "forms", "schemas")
@@ -30,10 +33,16 @@ SOURCE_FILES = ("ctkit.yml", "mkdocs.yml")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 # The build cache (generator/build_cache.py) of a test run is its own, never the user's ~/.cache/ctkit: a test
-# must neither be helped by PDFs an earlier build left there nor leave any behind. One folder per process
-# (each xdist worker), inherited by every `ctkit` a test starts; tests of the cache give their own --cache-dir.
-_TEST_CACHE = tempfile.TemporaryDirectory(prefix="ctkit-test-cache-")
-os.environ["XDG_CACHE_HOME"] = _TEST_CACHE.name
+# must neither be helped by PDFs an earlier run left there nor leave any behind. One folder per run, made by
+# the process that starts it (pytest, or xdist's controller) and removed when it ends; the xdist workers it
+# starts inherit it (PYTEST_XDIST_WORKER is set in a worker before this file is read), so a PDF one worker
+# drew is not drawn again by the other, and every `ctkit` a test starts inherits it too. Tests of the cache
+# give their own --cache-dir.
+RUN_CACHE = "CTKIT_TEST_RUN_CACHE"
+if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(RUN_CACHE)):
+    _TEST_CACHE = tempfile.TemporaryDirectory(prefix="ctkit-test-cache-")
+    os.environ[RUN_CACHE] = _TEST_CACHE.name
+os.environ["XDG_CACHE_HOME"] = os.environ[RUN_CACHE]
 
 
 def need_tool(path_or_name: str, why: str) -> str:
@@ -62,6 +71,20 @@ def project():
 @pytest.fixture(scope="session")
 def guidance(project):
     return project.require()
+
+
+def drawn_form(guidance, form_id: str, council=None) -> bytes:
+    """A blank form of the real project (default: the lead council's; the version a build publishes), as a
+    build draws it: through the test run's build cache (render/pdf_cache.py), so a form that a build or another
+    module of this run drew is not drawn again. Only for the sources as they are: a test that changes them, or
+    that tests the drawing itself, calls render_form_pdf."""
+    return pdf_cache.form_pdf(BuildCache.at(None), guidance.forms[form_id], guidance, council or guidance.lead,
+                              guidance.current())
+
+
+def drawn_guidance(guidance, council=None) -> bytes:
+    """The practitioner guidance of the real project (default: the lead's), through the run's cache (as drawn_form)."""
+    return pdf_cache.guidance_pdf(BuildCache.at(None), guidance, council or guidance.lead, guidance.current())
 
 
 def copy_sources(dest: Path) -> Path:
@@ -185,9 +208,16 @@ TOOL_MARKERS = {"chromium": "browser", "browser": "browser", "pdftoppm": "pdf"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those."""
+    """Mark each test by what it really uses, so `-m "not browser"` leaves out exactly those. Then put the
+    modules with the most browser or slow tests first (each module's tests in their order): xdist hands out
+    whole modules in this order (the Makefile's --dist loadfile --no-loadscope-reorder), so the long ones start
+    at once, one per worker, and the short ones fill the gaps, instead of the long browser modules (few tests
+    each) starting last, side by side, while nothing else is left."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for fixture, marker in TOOL_MARKERS.items():
             if fixture in used:
                 item.add_marker(getattr(pytest.mark, marker))
+    heavy = collections.Counter(item.path for item in items
+                                if item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -heavy[item.path])

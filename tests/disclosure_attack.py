@@ -124,13 +124,50 @@ def worked_out(rows: list[dict], hidden_word: str, truth: dict) -> dict:
 
     eqs = [(a, b) for a, b in map(linear, equations) if any(a)]
     ineqs = [(a, b) for a, b in map(linear, inequalities) if any(a) or b > 0]
+    if any(not any(a) for a, _b in ineqs):
+        return {cell: truth[cell] for cell in hidden}     # 0 >= b > 0: nothing is possible, so everything is "fixed"
     found = {}
-    for cell, i in index.items():
-        unit = [Fraction(0)] * len(hidden)
-        unit[i] = Fraction(1)
-        value = truth[cell]
-        less = _feasible(len(hidden), eqs, ineqs + [([-u for u in unit], Fraction(-(value - 1)))])
-        more = _feasible(len(hidden), eqs, ineqs + [(unit, Fraction(value + 1))])
-        if not less and not more:
-            found[cell] = value
+    for cells, part_eqs, part_ineqs in _separate(len(hidden), eqs, ineqs):
+        # The relations fall apart into groups that share no hidden cell (the columns of one year, mostly): the
+        # whole system is feasible exactly when each group is, and a bound on one cell touches its group only.
+        # So each cell is asked about within its group, a far smaller program than the whole; same answers.
+        n = len(cells)
+        if not _feasible(n, part_eqs, part_ineqs):
+            return {cell: truth[cell] for cell in hidden}   # as the whole program would: no bound is possible
+        for i, cell in enumerate(hidden[c] for c in cells):
+            unit = [Fraction(0)] * n
+            unit[i] = Fraction(1)
+            value = truth[cell]
+            if _feasible(n, part_eqs, part_ineqs + [([-u for u in unit], Fraction(-(value - 1)))]):
+                continue                              # one less is possible: not worked out
+            if not _feasible(n, part_eqs, part_ineqs + [(unit, Fraction(value + 1))]):
+                found[cell] = value
     return found
+
+
+def _separate(n: int, eqs: list, ineqs: list) -> list[tuple[list[int], list, list]]:
+    """The relations in groups joined by the hidden cells they share: (cells, equations, inequalities) each,
+    every row cut down to its group's cells (in that order)."""
+    parent = list(range(n))
+
+    def top(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, _b in eqs + ineqs:
+        used = [j for j, v in enumerate(a) if v]
+        for j in used[1:]:
+            parent[top(j)] = top(used[0])
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(top(i), []).append(i)
+    out = []
+    for cells in groups.values():
+        member = set(cells)
+
+        def cut(rows: list) -> list:
+            return [([a[j] for j in cells], b) for a, b in rows if any(a[j] for j in member)]
+        out.append((cells, cut(eqs), cut(ineqs)))
+    return out

@@ -17,13 +17,15 @@ from generator.render.pdf_fonts import missing_glyphs
 from generator.project import load_project
 from generator.templating import context_for, longdate, render_text
 
+from conftest import drawn_guidance
+
 import pymupdf
 NUMBER = re.compile(r"^(?:Appendix [A-Z]: |\d+(?:\.\d+)*\s+)")
 
 
 @pytest.fixture(scope="module")
 def pdf_bytes(guidance) -> bytes:
-    return render_guidance_pdf(guidance)
+    return drawn_guidance(guidance)
 
 
 @pytest.fixture(scope="module")

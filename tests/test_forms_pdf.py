@@ -13,7 +13,7 @@ from pypdf.generic import NameObject
 from generator.model import TEXT_TYPES
 from generator.render.form_pdf import render_form_pdf
 from generator.render.pdf_fonts import missing_glyphs
-from conftest import without_locks
+from conftest import drawn_form, without_locks
 
 REQUIRED_BIT = 1 << 1
 MULTILINE_BIT = 1 << 12
@@ -23,7 +23,7 @@ MULTILINE_BIT = 1 << 12
 def pdfs(guidance):
     """Every form for one council whose contact is unconfirmed."""
     council = guidance.councils["derby-city"]
-    return {fid: render_form_pdf(form, guidance, council) for fid, form in guidance.forms.items()}
+    return {fid: drawn_form(guidance, fid, council) for fid in guidance.forms}
 
 
 def _reader(pdf: bytes) -> pypdf.PdfReader:

@@ -13,13 +13,14 @@ from reportlab.pdfgen.canvas import Canvas
 from generator.judge.judgement import judge_submission
 from generator.judge.pdf_reader import MAX_PDF_BYTES, identify_form, read_pdf
 from generator.judge.submissions import read_submission
-from generator.render.form_pdf import render_form_pdf
 from generator.model.values import read_date, read_time
+
+from conftest import drawn_form
 
 
 @pytest.fixture(scope="module")
 def blank(guidance) -> bytes:
-    return render_form_pdf(guidance.forms["application"], guidance)
+    return drawn_form(guidance, "application")
 
 
 def set_fields(blank: bytes, out: Path, texts: dict[str, str] | None = None, names: dict[str, str] | None = None,
@@ -120,7 +121,7 @@ def test_a_blank_form_reads_as_empty_answers_with_its_version(guidance, blank, t
 
 def test_the_form_a_pdf_is_can_be_found_from_the_file(guidance, tmp_path):
     path = tmp_path / "x.pdf"
-    path.write_bytes(render_form_pdf(guidance.forms["consent"], guidance))
+    path.write_bytes(drawn_form(guidance, "consent"))
     assert identify_form(path, guidance.forms) == "consent"
     assert read_pdf(path, guidance.forms).data["form"] == "consent"
 
@@ -161,7 +162,7 @@ def test_unreadable_files_get_one_clear_sentence(guidance, blank, tmp_path, kind
             handle.write(blank)
             handle.truncate(MAX_PDF_BYTES + 1)
     elif kind == "other_form":
-        path.write_bytes(render_form_pdf(guidance.forms["action_plan"], guidance))
+        path.write_bytes(drawn_form(guidance, "action_plan"))
     result = read_pdf(path, guidance.forms["application"])
     assert result.data is None
     assert words in result.error

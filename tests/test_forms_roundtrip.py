@@ -10,7 +10,8 @@ import pytest
 from generator.render.fill import field_values, fill
 from generator.model import Form
 from generator.judge.pdf_reader import read_pdf
-from generator.render.form_pdf import render_form_pdf
+
+from conftest import drawn_form
 
 import pymupdf
 
@@ -88,7 +89,7 @@ def test_every_field_filled_with_pymupdf_reads_back_exactly(guidance, form_id, t
     assert warnings == []
     assert len(values) >= len([f for f in form.fields() if f.question.type != "checkbox"]) // 2
     out = tmp_path / f"{form_id}.pdf"
-    fill_with_pymupdf(render_form_pdf(form, guidance, council), values, out)
+    fill_with_pymupdf(drawn_form(guidance, form_id, council), values, out)
     result = read_pdf(out, form)
     assert result.error is None
     assert result.data == data

@@ -198,7 +198,7 @@ def test_a_council_whose_other_types_are_0_does_not_give_away_anothers_hidden_co
 
 @pytest.mark.slow
 def test_the_reader_with_bounds_works_out_nothing_from_the_sample_registers(published, guidance):
-    """The linear-programming reader of `disclosure_attack` over every year of the samples (about a minute)."""
+    """The linear-programming reader of `disclosure_attack` over every year of the samples (a few seconds)."""
     from disclosure_attack import worked_out
 
     rows, _pages = published

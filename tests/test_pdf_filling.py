@@ -15,9 +15,8 @@ from xml.sax.saxutils import escape
 import pymupdf
 import pytest
 
-from conftest import ROOT, need_tool
+from conftest import ROOT, drawn_form, need_tool
 from generator.render.fill import fill_form_pdf
-from generator.render.form_pdf import render_form_pdf
 
 NAME = "Zoë Łukasik – O’Brien Şahin"
 FIELD = "applicant:name"
@@ -27,7 +26,7 @@ SAME_DRAWING = 0.1   # share of ink pixels with no counterpart within a pixel, a
 @pytest.fixture(scope="module")
 def blank(guidance, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fill") / "application.pdf"
-    path.write_bytes(render_form_pdf(guidance.forms["application"], guidance, guidance.councils["erewash"]))
+    path.write_bytes(drawn_form(guidance, "application", guidance.councils["erewash"]))
     return path
 
 

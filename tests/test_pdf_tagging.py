@@ -18,12 +18,10 @@ import pikepdf
 import pymupdf
 import pytest
 
-from conftest import ROOT, need_tool
+from conftest import ROOT, drawn_form, drawn_guidance, need_tool
 from pdf_reading import page_mcids, tagging_problems
 from generator.model import field_name
 from generator.render.fill import fill
-from generator.render.form_pdf import render_form_pdf
-from generator.render.guidance_pdf import render_guidance_pdf
 from generator.render.letter_document import Block, LetterDocument
 from generator.render.letter_pdf import letter_pdf
 from generator.templating import context_for, render_text
@@ -53,7 +51,7 @@ def pdfs(guidance, tmp_path_factory) -> dict[str, Path]:
     files = {}
     for form_id, form in guidance.forms.items():
         files[form_id] = out / f"{form_id}.pdf"
-        files[form_id].write_bytes(render_form_pdf(form, guidance, council))
+        files[form_id].write_bytes(drawn_form(guidance, form_id, council))
     # The application filled in with answers too long for their boxes (continued on a page it adds), and
     # the same answers as a printed copy (`ctkit print`): tagged like the blank form.
     long = {"form": "application", "applicant": {"name": NAME, "address": "1 High Street\nCotmanhay\nIlkeston\nDE7"},
@@ -62,7 +60,7 @@ def pdfs(guidance, tmp_path_factory) -> dict[str, Path]:
         files[key] = out / f"{key}.pdf"
         files[key].write_bytes(fill(guidance.forms["application"], long, guidance, council, printed=printed).pdf)
     files["guidance"] = out / "guidance.pdf"
-    files["guidance"].write_bytes(render_guidance_pdf(guidance, council))
+    files["guidance"].write_bytes(drawn_guidance(guidance, council))
     files["letter"] = out / "letter.pdf"
     files["letter"].write_bytes(letter_pdf(LETTER))
     return files

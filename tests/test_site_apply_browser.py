@@ -20,11 +20,11 @@ import pytest
 
 from conftest import need_tool, run_ctkit
 from pdf_reading import missing_words, text_of, visible_sizes
+from site_serving import AXE_SOURCE, axe_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 COUNCIL = "erewash"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NAME = "Zoë Łukasik – O’Brien Şahin"
 TODAY = dt.date.today()
 STEP = ".ct-apply-step:not([hidden])"
@@ -43,9 +43,9 @@ class Visit:
     """A fresh tab that blocks and records requests to other hosts, and runs axe when asked."""
 
     def __init__(self, browser, width: int = 1280, **options):
-        from axe_playwright_python.sync_playwright import Axe
         self.context = browser.new_context(accept_downloads=True,
                                            viewport={"width": width, "height": 844 if width < 500 else 900}, **options)
+        self.context.add_init_script(AXE_SOURCE)      # axe-core in every page, loaded once, not at each check
         self.outside: list[str] = []
         self.violations: list[tuple] = []
         self.checked: list[str] = []
@@ -53,7 +53,6 @@ class Visit:
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self._axe = Axe()
 
     def _route(self, route):
         address = route.request.url
@@ -67,10 +66,8 @@ class Visit:
         # From the top of the page: an input a test has scrolled under the sticky header would otherwise
         # count as a target too small to press (axe's target-size), wherever the test left it.
         self.page.evaluate("window.scrollTo(0, 0)")
-        results = self._axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         self.checked.append(where)
-        for v in results.response["violations"]:
-            self.violations.append((where, v["id"], [n["target"] for n in v["nodes"]][:3]))
+        self.violations += [(where, rule, targets) for rule, targets in axe_violations(self.page)]
 
     def close(self) -> None:
         assert self.errors == [], self.errors

@@ -17,11 +17,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import need_tool, run_ctkit, without_locks
+from conftest import drawn_form, need_tool, run_ctkit, without_locks
 from pdf_reading import missing_words, page_count, tagging_problems, text_of, visible_sizes
 from generator.errors import Stop
 from generator.project import load_project
-from generator.render.form_pdf import render_form_pdf
 from generator.site import apply_page, browser_libraries
 from generator.templating import context_for
 
@@ -256,7 +255,7 @@ def filled(guidance, tmp_path_factory) -> tuple[Path, dict]:
         pytest.fail("node_modules/ is missing: run 'make node_modules/.installed-stamp' (npm ci)")
     folder = tmp_path_factory.mktemp("apply-node")
     blank = folder / "blank.pdf"
-    blank.write_bytes(render_form_pdf(guidance.forms["application"], guidance, guidance.council("erewash")))
+    blank.write_bytes(drawn_form(guidance, "application", guidance.council("erewash")))
     cases = {basis: answers(basis) for basis in BASES} | {"any_alphabet": answers("victim", NAME), "long": long_answers()}
     job = {"modules": str(NODE_MODULES), "assets": str(ASSETS), "model": model_of(page_for(guidance)),
            "cases": cases, "today": "2026-03-02", "pdf": str(blank), "out": str(folder),
@@ -439,7 +438,6 @@ def test_words_written_for_paper_stay_on_paper(guidance):
     page = page_for(guidance)
     assert "continuation sheet" not in page and "section 3" not in page
     assert "theirs in the next step" in " ".join(page.split())
-    pdf = pypdf.PdfReader(io.BytesIO(render_form_pdf(guidance.forms["application"], guidance,
-                                                     guidance.councils["erewash"])))
+    pdf = pypdf.PdfReader(io.BytesIO(drawn_form(guidance, "application", guidance.councils["erewash"])))
     words = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "continuation sheet" in words and "theirs in section 3" in words

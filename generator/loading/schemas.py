@@ -39,13 +39,20 @@ def schema_file(root: Path, schema_name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def _read(path: str, stamp: int) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def _text(path: str, stamp: int) -> str:
+    return Path(path).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
-def _validator(path: str, stamp: int) -> jsonschema.Draft202012Validator:
-    schema = _read(path, stamp)
+def _read(path: str, stamp: int) -> dict:
+    return json.loads(_text(path, stamp))
+
+
+@lru_cache(maxsize=None)
+def _validator(text: str) -> jsonschema.Draft202012Validator:
+    """The validator of a schema, by its text: checking a schema against the meta-schema is most of the cost,
+    and copies of one project (a test's, a release's) carry the same schema files in other folders."""
+    schema = json.loads(text)
     draft = jsonschema.Draft202012Validator
     draft.check_schema(schema)
     return draft(schema, format_checker=draft.FORMAT_CHECKER)
@@ -63,7 +70,7 @@ def load_schema(root: Path, schema_name: str) -> dict:
 
 
 def validator_for(root: Path, schema_name: str) -> jsonschema.Draft202012Validator:
-    return _validator(*_key(root, schema_name))
+    return _validator(_text(*_key(root, schema_name)))
 
 
 def where_in_words(path: list) -> str:
