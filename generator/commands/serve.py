@@ -30,8 +30,10 @@ from ..site.build import mkdocs_settings
 from ..site.preview import KIT_FOLDERS, SOURCE_FILES, SOURCE_FOLDERS, Preview
 from ..site.preview_pdfs import LaterPdfs
 
-#: How often the preview looks for saved files (MkDocs' own default, half a second, is most of the wait).
-POLL_SECONDS = 0.1
+#: How often the preview looks for saved files (MkDocs' own default, half a second, would be most of the wait), and
+#: how long it waits for a save to be over (an editor writes a file in milliseconds; MkDocs waits 0.1 s).
+POLL_SECONDS = 0.05
+SETTLE_SECONDS = 0.05
 
 
 def _show_mkdocs_progress() -> None:
@@ -77,6 +79,7 @@ def _serve(root: Path, work: Path, args: argparse.Namespace) -> None:
     server = LiveReloadServer(builder=preview.update, host=host, port=int(port), root=str(site_dir),
                               mount_path=mount_path, polling_interval=POLL_SECONDS)
     server.error_handler = lambda code: _error_page(site_dir, code)
+    server.build_delay = SETTLE_SECONDS
     pdfs.ready = lambda: (preview.pdfs_drawn(), _build_soon(server))
     preview.update()
     for folder in (*(root / name for name in SOURCE_FOLDERS), *KIT_FOLDERS):
