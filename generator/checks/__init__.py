@@ -23,11 +23,12 @@ def cross_check(guidance: Guidance, *, locks: bool = True) -> list[Problem]:
 
 
 def findings_by_check(guidance: Guidance, *, locks: bool = True) -> dict[str, list[Problem]]:
-    """What each check found, by the check's name (see PAGE_CHECKS)."""
+    """What each check found, by the check's name (page_text_checks reruns only some of them)."""
     return {check.__name__: check(guidance) for check in CHECKS + ((check_locks,) if locks else ())}
 
 
-def page_text_checks(guidance: Guidance, before: dict[str, list[Problem]], changed: set[str]) -> dict[str, list[Problem]]:
+def page_text_checks(guidance: Guidance, before: dict[str, list[Problem]],
+                     changed: set[str]) -> dict[str, list[Problem]]:
     """The findings after a change to the text of the pages `changed` (shown paths) and nothing else: only the
     checks that read those pages run again (check_pages for those pages only, since each of its problems is at
     its page; check_locks if one of them is approved text); the others' findings from `before` still hold."""
