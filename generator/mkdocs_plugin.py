@@ -98,8 +98,8 @@ class CommunityTriggerPlugin(BasePlugin[CommunityTriggerConfig]):
             config.theme.dirs.insert(0, str(THEME_DIR))
         guidance = self._preloaded
         if guidance is None:
-            project = load_project(root) if not self._preloaded_problems else None
-            errors = project.errors if project is not None else self._preloaded_problems
+            project = None if self._preloaded_problems else load_project(root)
+            errors = self._preloaded_problems or project.errors
             if errors:
                 self._stop(errors, "fix the sources listed above (run 'ctkit check')")
                 return config

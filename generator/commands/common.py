@@ -22,8 +22,8 @@ from ..text_safety import FORMULA_STARTS
 LIVE_FOLDER = "site"
 DRAFTS_FOLDER = "site-drafts"
 
-__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "pdfs_in_words", "load_guidance", "council_or_none", "date_option", "text_option",
-           "check_output", "is_source", "write_file"]
+__all__ = ["LIVE_FOLDER", "DRAFTS_FOLDER", "say", "pdfs_in_words", "load_guidance", "council_or_none", "date_option",
+           "text_option", "check_output", "is_source", "write_file"]
 
 
 def say(message: str) -> None:

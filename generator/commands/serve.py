@@ -25,7 +25,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from ..build_cache import active
 from ..errors import Stop
-from ..project import load_project
+from ..project import SourceMemo, load_project
 from ..site.build import mkdocs_settings
 from ..site.preview import KIT_FOLDERS, SOURCE_FILES, SOURCE_FOLDERS, Preview
 from ..site.preview_pdfs import LaterPdfs
@@ -48,13 +48,14 @@ def _show_mkdocs_progress() -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    project = load_project(root)
+    memo = SourceMemo()   # the preview's first build reads nothing again
+    project = load_project(root, memo=memo)
     if args.council and project.guidance is not None:
         project.guidance.council(args.council)   # an unknown id is a usage error, said here at once
     _show_mkdocs_progress()
     work = Path(tempfile.mkdtemp(prefix="ctkit-preview-"))   # the site served, and PDFs drawn under --no-cache
     try:
-        _serve(root, work, args)
+        _serve(root, work, args, memo)
     except (Abort, ConfigurationError) as exc:
         raise Stop(f"the preview could not start: {exc}") from None
     except OSError as exc:
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(root: Path, work: Path, args: argparse.Namespace) -> None:
+def _serve(root: Path, work: Path, args: argparse.Namespace, memo: SourceMemo) -> None:
     host, _, port = args.dev_addr.rpartition(":")
     if not port.isdigit():
         raise Stop.usage(f"--dev-addr {args.dev_addr} is not HOST:PORT, e.g. 127.0.0.1:8000.")
@@ -75,7 +76,7 @@ def _serve(root: Path, work: Path, args: argparse.Namespace) -> None:
     # cache is read, and nothing is left behind.
     pdfs = LaterPdfs(active().folder or work / "pdfs")
     preview = Preview(root, site_dir, _serve_url(host, int(port), mount_path), council=args.council,
-                      drafts=args.drafts, pdfs=pdfs)
+                      drafts=args.drafts, pdfs=pdfs, memo=memo)
     server = LiveReloadServer(builder=preview.update, host=host, port=int(port), root=str(site_dir),
                               mount_path=mount_path, polling_interval=POLL_SECONDS)
     server.error_handler = lambda code: _error_page(site_dir, code)

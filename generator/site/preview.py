@@ -61,8 +61,8 @@ class _PreviewPlugin(BasePlugin):
         self._files_key: tuple = ()
 
     def on_pre_build(self, config):
-        search = config.plugins.get("material/search")
-        if search is not None and search.config.enabled:   # its index is new for each build (on_config)
+        search = _search(config)
+        if search is not None:   # its index is new for each build (on_config)
             index = search.search_index
             add = index.add_entry_from_context
             index.add_entry_from_context = lambda page: self._index(index.entries, add, page)
@@ -126,10 +126,10 @@ class Preview:
     """One council's site in `site_dir`, built again by `update()` after every save."""
 
     def __init__(self, root: Path, site_dir: Path, serve_url: str, *, council: str | None = None,
-                 drafts: bool = False, pdfs: LaterPdfs) -> None:
+                 drafts: bool = False, pdfs: LaterPdfs, memo: SourceMemo | None = None) -> None:
         self.root, self.site_dir, self.serve_url = root, site_dir, serve_url
         self.council, self.drafts, self.pdfs = council, drafts, pdfs
-        self.memo = SourceMemo()
+        self.memo = memo or SourceMemo()   # the caller's, when it has read the sources already
         self.built: _Built | None = None
         self.stamps: dict[Path, tuple[int, int]] = {}
         self.pdfs_arrived = False   # set when drawing ends: the next update builds the whole site with them
@@ -223,7 +223,7 @@ class Preview:
             return False   # a PDF these pages make is in the cache already: the whole site shows it now
         config, files = built.config, built.own.files
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search(config)
         for page in pages:
             file = files.get_file_from_path(page.rel)
             position = _drop_entries(search.search_index.entries, file.page.url) if search else None
@@ -236,6 +236,12 @@ class Preview:
             search.on_post_build(config=config)
         built.project = project
         return True
+
+
+def _search(config: Any) -> Any:
+    """The theme's search plugin, when it is on (its index is what a page's entries go into)."""
+    search = config.plugins.get("material/search")
+    return search if search is not None and search.config.enabled else None
 
 
 def _belongs(location: str, url: str) -> bool:

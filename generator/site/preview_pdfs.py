@@ -7,8 +7,9 @@ it hands the page a stand-in (a one-page PDF saying the real one is being drawn)
 forked process draws the ones the build waited for into the build cache. When they are in, the preview
 builds again, finds them there, and the browser reloads with the real PDFs.
 
-Only the preview works so; `ctkit build` always draws before it writes. Without a cache folder
-(`--no-cache`) there is nowhere to draw to, so the preview draws at once, as a build does.
+Only the preview works so; `ctkit build` always draws before it writes. Given no cache folder, there is
+nowhere to draw to, so it draws at once, as a build does (`ctkit serve --no-cache` gives it a folder of its
+own for the session instead).
 """
 from __future__ import annotations
 
